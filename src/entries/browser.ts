@@ -1,0 +1,30 @@
+/**
+ * Browsers, Deno, Bun, workers and anything with fetch: the fetch transport, relative URLs
+ * resolved against the document's base URL.
+ */
+import { documentBaseURL } from "../base-url.js";
+import { EventSource as EventSourceCore, type EventSourceInit } from "../event-source.js";
+import { type FetchLike, fetchTransport } from "../transports/fetch.js";
+
+export interface FetchEventSourceInit extends EventSourceInit {
+  /** NON-SPEC: the fetch to use instead of the global one. */
+  fetch?: FetchLike;
+}
+
+const platform = {
+  // The global fetch is looked up per source, so a fetch installed (or mocked) later is used.
+  transport: (init: FetchEventSourceInit) =>
+    fetchTransport(
+      init.fetch ?? ((url, requestInit) => globalThis.fetch(url, requestInit as RequestInit)),
+    ),
+  baseURL: documentBaseURL,
+};
+
+export class EventSource extends EventSourceCore {
+  constructor(url: string | URL, init?: FetchEventSourceInit) {
+    super(url, init, platform as never);
+  }
+}
+
+export { EventSourceErrorEvent } from "../error-event.js";
+export type { EventSourceEventMap } from "../event-source.js";

@@ -1,0 +1,102 @@
+/**
+ * The fetch transport: fetch + ReadableStream, for browsers, Deno, Bun, workers, and any
+ * fetch-like function a user passes. Written with `then`, not async/await, so it stays small
+ * when compiled for old browsers that have fetch but not async functions.
+ */
+import type { Transport, TransportFailure } from "./transport.js";
+
+/** The part of `fetch` this transport uses; a user's fetch-like function needs no more. */
+export type FetchLike = (
+  url: string,
+  init: {
+    method: string;
+    headers: Record<string, string>;
+    body?: string | Uint8Array<ArrayBuffer> | undefined;
+    mode: "cors";
+    credentials: "include" | "same-origin";
+    cache: "no-store";
+    redirect: "follow";
+    signal: AbortSignal;
+  },
+) => Promise<FetchResponseLike>;
+
+export interface FetchResponseLike {
+  status: number;
+  url: string;
+  headers: { get(name: string): string | null };
+  body: ReadableStream<Uint8Array> | null;
+}
+
+export function fetchTransport(fetchImpl: FetchLike): Transport {
+  return (request, sink) => {
+    const controller = new AbortController();
+    let aborted = false;
+    const failed = (error: unknown): void => {
+      if (!aborted) sink.error(networkError(error));
+    };
+    // [C8]/[C11] mode cors, credentials by withCredentials, cache no-store; redirects followed
+    // with fetch's limit of 20, and the final response judged by the caller.
+    Promise.resolve()
+      .then(() =>
+        fetchImpl(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          mode: "cors",
+          credentials: request.withCredentials ? "include" : "same-origin",
+          cache: "no-store",
+          redirect: "follow",
+          signal: controller.signal,
+        }),
+      )
+      .then((response) => {
+        if (aborted) return;
+        const headers = response.headers;
+        sink.response({
+          status: response.status,
+          contentType: headers.get("content-type"),
+          url: response.url || request.url,
+          header: (name) => headers.get(name),
+        });
+        if (aborted) {
+          response.body?.cancel().catch(ignore);
+          return;
+        }
+        const body = response.body;
+        if (body === null || typeof body?.getReader !== "function") {
+          sink.error({ message: "the response has no readable body" });
+          return;
+        }
+        const reader = body.getReader();
+        const pump = (): Promise<void> =>
+          reader.read().then((result) => {
+            if (aborted) {
+              reader.cancel().catch(ignore);
+              return;
+            }
+            if (result.done) {
+              sink.end();
+              return;
+            }
+            sink.chunk(result.value);
+            return pump();
+          });
+        return pump();
+      })
+      .catch(failed);
+
+    return () => {
+      aborted = true;
+      controller.abort();
+    };
+  };
+}
+
+function networkError(error: unknown): TransportFailure {
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
+  const detail =
+    cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  return { message: `network error: ${detail}`, cause: error };
+}
+
+function ignore(): void {}

@@ -1,0 +1,49 @@
+/**
+ * The one interface between the EventSource and the network. A transport opens one HTTP
+ * request and reports what happens through a sink; it knows nothing of the event stream.
+ * Callbacks, not promises or streams: the XHR transport must run in ES5 browsers, and the hot
+ * path allocates nothing per chunk beyond the data.
+ */
+
+export interface TransportRequest {
+  /** Absolute http(s) URL. */
+  url: string;
+  method: string;
+  /** Header name → value. Values are byte strings (one char per byte), as fetch expects. */
+  headers: Record<string, string>;
+  body?: string | Uint8Array<ArrayBuffer> | undefined;
+  /** Credentials mode `include` when true, `same-origin` otherwise [C8]. */
+  withCredentials: boolean;
+}
+
+export interface TransportResponse {
+  status: number;
+  /** The raw `Content-Type` header, or null when there is none. */
+  contentType: string | null;
+  /** The final URL, after redirects. */
+  url: string;
+  /** Any response header, by lowercase name (e.g. `retry-after`). */
+  header(name: string): string | null;
+}
+
+export interface TransportFailure {
+  /** Why, for a person: "network error: ECONNREFUSED", "too many redirects". */
+  message: string;
+  /** True when retrying cannot help (a redirect loop, a non-http(s) redirect): fail, don't retry. */
+  fatal?: boolean;
+  cause?: unknown;
+}
+
+export interface TransportSink {
+  /** The final response's status and headers arrived (redirects already followed). */
+  response(response: TransportResponse): void;
+  /** Body bytes, or text for transports that only see decoded text (XHR). */
+  chunk(data: Uint8Array | string): void;
+  /** The body ended normally. */
+  end(): void;
+  /** A network error, before or during the body. */
+  error(failure: TransportFailure): void;
+}
+
+/** Starts the request; returns the function that aborts it. After abort, the sink hears nothing. */
+export type Transport = (request: TransportRequest, sink: TransportSink) => () => void;

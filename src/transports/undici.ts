@@ -1,0 +1,146 @@
+/**
+ * The undici transport, Node's default: undici's dispatcher API directly (no fetch, no web
+ * streams), so body Buffers go to the parser as they come off the socket. Redirects are
+ * followed here, as fetch would (limit 20, 303 and POST-to-GET rules, credentials dropped
+ * across origins), and a user's `dispatcher` (proxy, TLS, pool) is used for every request.
+ */
+import { type Dispatcher, getGlobalDispatcher } from "undici";
+import type { Transport, TransportRequest } from "./transport.js";
+
+const MAX_REDIRECTS = 20;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Headers that must not follow a redirect to another origin. */
+const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
+
+export function undiciTransport(dispatcher?: Dispatcher): Transport {
+  return (request, sink) => {
+    let aborted = false;
+    let controller: { abort(reason: Error): void } | undefined;
+    let redirects = 0;
+
+    const send = (current: TransportRequest): void => {
+      const url = new URL(current.url);
+      let redirectTo: TransportRequest | undefined;
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(requestController) {
+          controller = requestController;
+          if (aborted) requestController.abort(new Error("aborted"));
+        },
+        onResponseStart(_controller, status, headers) {
+          if (aborted) return;
+          const location = headerValue(headers.location);
+          if (REDIRECT_STATUSES.has(status) && location !== null) {
+            redirectTo = nextRequest(current, status, location);
+            return;
+          }
+          // Node's keep-alive idle socket timers and the like need nothing from us: the open
+          // response keeps the process alive, and close() destroys it.
+          sink.response({
+            status,
+            contentType: headerValue(headers["content-type"]),
+            url: current.url,
+            header: (name) => headerValue(headers[name]),
+          });
+        },
+        onResponseData(_controller, chunk) {
+          // A redirect's body is drained and dropped.
+          if (!aborted && redirectTo === undefined) sink.chunk(chunk);
+        },
+        onResponseEnd() {
+          if (aborted) return;
+          if (redirectTo === undefined) {
+            sink.end();
+            return;
+          }
+          const next = redirectTo;
+          if (++redirects > MAX_REDIRECTS) {
+            sink.error({ message: `too many redirects (more than ${MAX_REDIRECTS})`, fatal: true });
+          } else if (!/^https?:$/.test(new URL(next.url).protocol)) {
+            sink.error({ message: `redirect to a non-http(s) URL: ${next.url}`, fatal: true });
+          } else {
+            send(next);
+          }
+        },
+        onResponseError(_controller, error) {
+          if (!aborted) sink.error({ message: `network error: ${describe(error)}`, cause: error });
+        },
+      };
+      try {
+        (dispatcher ?? getGlobalDispatcher()).dispatch(
+          {
+            origin: url.origin,
+            path: url.pathname + url.search,
+            method: current.method as Dispatcher.HttpMethod,
+            headers: { "cache-control": "no-cache", ...current.headers },
+            body: current.body ?? null,
+            // An event stream may be quiet for long: idleness is heartbeatTimeout's business.
+            bodyTimeout: 0,
+          },
+          handler,
+        );
+      } catch (error) {
+        // Invalid headers and the like throw synchronously: report them as events, later.
+        setTimeout(() => {
+          if (!aborted)
+            sink.error({
+              message: `request failed: ${describe(error)}`,
+              fatal: true,
+              cause: error,
+            });
+        }, 0);
+      }
+    };
+
+    const first = new URL(request.url);
+    if (first.protocol !== "http:" && first.protocol !== "https:") {
+      setTimeout(() => {
+        if (!aborted)
+          sink.error({ message: `unsupported URL scheme ${first.protocol}`, fatal: true });
+      }, 0);
+    } else {
+      send(request);
+    }
+
+    return () => {
+      aborted = true;
+      controller?.abort(new Error("aborted"));
+    };
+  };
+}
+
+/** The request a redirect leads to, by fetch's rules (HTTP-redirect fetch). */
+function nextRequest(
+  current: TransportRequest,
+  status: number,
+  location: string,
+): TransportRequest {
+  const from = new URL(current.url);
+  const to = new URL(location, from);
+  const headers = { ...current.headers };
+  let { method, body } = current;
+  // 301/302 turn POST into GET; 303 turns anything but GET/HEAD into GET, without the body.
+  if (
+    ((status === 301 || status === 302) && method === "POST") ||
+    (status === 303 && method !== "GET" && method !== "HEAD")
+  ) {
+    method = "GET";
+    body = undefined;
+    delete headers["content-type"];
+    delete headers["content-length"];
+  }
+  if (to.origin !== from.origin) {
+    for (const name of CREDENTIAL_HEADERS) delete headers[name];
+  }
+  return { ...current, url: to.href, method, headers, body };
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+function describe(error: unknown): string {
+  const code = (error as { code?: string } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return code !== undefined && !message.includes(code) ? `${code} ${message}` : message;
+}

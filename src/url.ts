@@ -1,0 +1,19 @@
+import { syntaxError } from "./errors.js";
+
+/** [C3]/[C4] parse `url` against `base`; an unparsable URL throws `SyntaxError` synchronously. */
+export function resolveURL(url: string, base: string | undefined): URL {
+  try {
+    return base === undefined ? new URL(url) : new URL(url, base);
+  } catch {
+    throw syntaxError(`Invalid URL: ${JSON.stringify(url)}`);
+  }
+}
+
+/** The serialized origin of an absolute URL [D5]. */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "null";
+  }
+}
