@@ -9,23 +9,55 @@ import { createParser, type EventSourceMessage, type EventStreamParser } from ".
 import type { Transport, TransportFailure, TransportResponse } from "./transports/transport.js";
 import { originOf, resolveURL } from "./url.js";
 
-/** The standard init dictionary, plus the opt-in extensions (each marked NON-SPEC). */
+/**
+ * The standard init dictionary, plus the opt-in extensions. Every option but `withCredentials`
+ * is NON-SPEC; with none of them given, behaviour is exactly the standard's.
+ */
 export interface EventSourceInit {
   /** Send credentials (cookies, HTTP auth) cross-origin [C7]. */
   withCredentials?: boolean;
   /**
-   * NON-SPEC: extra request headers, or a function returning them, called before every
-   * connection attempt (so a token can be refreshed between reconnections).
+   * NON-SPEC: extra request headers, or a function (sync or async) returning them, called before
+   * every connection attempt so a token can be refreshed between reconnections.
    */
   headers?: HeadersSource;
+  /** NON-SPEC: the request method, e.g. `POST` for APIs that stream the answer to a request. */
+  method?: string;
+  /** NON-SPEC: the request body, sent with every attempt. */
+  body?: string | Uint8Array<ArrayBuffer>;
   /** NON-SPEC: the last event ID to resume from on the first connection. */
   lastEventId?: string;
+  /**
+   * NON-SPEC: also send the last event ID as this query parameter (e.g. `lastEventID` for
+   * Mercure), which spares a browser the CORS preflight a `Last-Event-ID` header causes.
+   */
+  lastEventIdQueryParameter?: string;
+  /** NON-SPEC: how to reconnect. Default: the spec's fixed reconnection time, forever. */
+  reconnect?: ReconnectOptions;
+  /** NON-SPEC: reestablish the connection when no byte arrives for this many ms. Default: off. */
+  heartbeatTimeout?: number;
   /** NON-SPEC: fail the connection when one line or one event's data exceeds this many characters. */
   maxEventSize?: number;
+  /** NON-SPEC: closes the source when aborted. */
+  signal?: AbortSignal;
+}
+
+export interface ReconnectOptions {
+  /** `fixed` (the spec's: the reconnection time) or `exponential` (full jitter, base = the reconnection time). */
+  backoff?: "fixed" | "exponential";
+  /** Cap on an exponential delay, in ms. */
+  maxDelay?: number;
+  /** Consecutive failed attempts after which the source closes. Default: unlimited. */
+  maxAttempts?: number;
+  /**
+   * Responses the spec calls fatal that should retry instead: a list of HTTP statuses (e.g.
+   * `[502, 503, 429]`, honouring `Retry-After`), or a function deciding per failure.
+   */
+  retryOn?: number[] | ((failure: { status?: number; message: string }) => boolean);
 }
 
 export type HeadersInitLike = Record<string, string> | Headers | [string, string][];
-export type HeadersSource = HeadersInitLike | (() => HeadersInitLike);
+export type HeadersSource = HeadersInitLike | (() => HeadersInitLike | Promise<HeadersInitLike>);
 
 /** What an entry point supplies: how to reach the network and where relative URLs start. */
 export interface Platform<Init> {
@@ -288,7 +320,7 @@ export class EventSource extends EventTarget {
     const extra = this._init.headers;
     if (extra !== undefined) {
       // NON-SPEC: user headers, fresh for every attempt.
-      copyHeaders(typeof extra === "function" ? extra() : extra, headers);
+      copyHeaders((typeof extra === "function" ? extra() : extra) as HeadersInitLike, headers);
     }
     // [C10] Accept.
     headers.accept = "text/event-stream";
