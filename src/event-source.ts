@@ -81,7 +81,18 @@ const DEFAULT_RECONNECTION_TIME = 3000;
 /** Timers fire at once past 2^31-1 ms: clamp the `retry:` value (§5). */
 const MAX_TIMER_DELAY = 2147483647;
 
-type Handler = ((this: EventSource, event: Event) => unknown) | null;
+/**
+ * `this` inside handlers and listeners: the public surface only. A structural type keeps the
+ * class assignable to the platform's `typeof EventSource`, whose handlers take its own type.
+ */
+export interface EventSourceTarget extends EventTarget {
+  readonly url: string;
+  readonly withCredentials: boolean;
+  readonly readyState: number;
+  close(): void;
+}
+
+type Handler = ((this: EventSourceTarget, event: Event) => unknown) | null;
 type HandlerName = "open" | "message" | "error";
 
 export class EventSource extends EventTarget {
@@ -108,10 +119,13 @@ export class EventSource extends EventTarget {
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private _handlers: Partial<Record<HandlerName, { fn: Handler }>> = {};
 
-  constructor(url: string | URL, init?: EventSourceInit);
-  /** @internal entry points pass their platform as the third argument. */
-  constructor(url: string | URL, init: EventSourceInit | undefined, platform: Platform<never>);
-  constructor(url: string | URL, init?: EventSourceInit, platform?: Platform<EventSourceInit>) {
+  /**
+   * @internal How this class reaches the network: each entry point's subclass sets it, so
+   * the constructor keeps the platform's signature and argument count.
+   */
+  static _platform: Platform<never> | undefined;
+
+  constructor(url: string | URL, init?: EventSourceInit) {
     super();
     // WebIDL: the url argument is required, even for callers that skip the type check.
     // biome-ignore lint/complexity/noArguments: only `arguments` can tell a missing argument.
@@ -120,6 +134,7 @@ export class EventSource extends EventTarget {
         "Failed to construct 'EventSource': 1 argument required, but only 0 present.",
       );
     }
+    const platform = (this.constructor as { _platform?: Platform<EventSourceInit> })._platform;
     if (platform === undefined) {
       throw new TypeError(
         "Import EventSource from 'universal-eventsource', not from its internals.",
@@ -170,10 +185,10 @@ export class EventSource extends EventTarget {
   set onopen(value: Handler) {
     this._setHandler("open", value);
   }
-  get onmessage(): ((this: EventSource, event: MessageEvent<string>) => unknown) | null {
+  get onmessage(): ((this: EventSourceTarget, event: MessageEvent<string>) => unknown) | null {
     return this._getHandler("message");
   }
-  set onmessage(value: ((this: EventSource, event: MessageEvent<string>) => unknown) | null) {
+  set onmessage(value: ((this: EventSourceTarget, event: MessageEvent<string>) => unknown) | null) {
     this._setHandler("message", value as Handler);
   }
   get onerror(): Handler {
@@ -185,12 +200,12 @@ export class EventSource extends EventTarget {
 
   override addEventListener<K extends keyof EventSourceEventMap>(
     type: K,
-    listener: (this: EventSource, event: EventSourceEventMap[K]) => unknown,
+    listener: (this: EventSourceTarget, event: EventSourceEventMap[K]) => unknown,
     options?: boolean | AddEventListenerOptions,
   ): void;
   override addEventListener(
     type: string,
-    listener: (this: EventSource, event: MessageEvent<string>) => unknown,
+    listener: (this: EventSourceTarget, event: MessageEvent<string>) => unknown,
     options?: boolean | AddEventListenerOptions,
   ): void;
   override addEventListener(
@@ -208,12 +223,12 @@ export class EventSource extends EventTarget {
 
   override removeEventListener<K extends keyof EventSourceEventMap>(
     type: K,
-    listener: (this: EventSource, event: EventSourceEventMap[K]) => unknown,
+    listener: (this: EventSourceTarget, event: EventSourceEventMap[K]) => unknown,
     options?: boolean | EventListenerOptions,
   ): void;
   override removeEventListener(
     type: string,
-    listener: (this: EventSource, event: MessageEvent<string>) => unknown,
+    listener: (this: EventSourceTarget, event: MessageEvent<string>) => unknown,
     options?: boolean | EventListenerOptions,
   ): void;
   override removeEventListener(

@@ -3,7 +3,11 @@
  * resolved against the document's base URL.
  */
 import { documentBaseURL } from "../base-url.js";
-import { EventSource as EventSourceCore, type EventSourceInit } from "../event-source.js";
+import {
+  EventSource as EventSourceCore,
+  type EventSourceInit,
+  type Platform,
+} from "../event-source.js";
 import { type FetchLike, fetchTransport } from "../transports/fetch.js";
 
 export interface FetchEventSourceInit extends EventSourceInit {
@@ -21,8 +25,11 @@ const platform = {
 };
 
 export class EventSource extends EventSourceCore {
-  constructor(url: string | URL, init?: FetchEventSourceInit) {
-    super(url, init, platform as never);
+  static override _platform = platform as Platform<never>;
+
+  // Rest arguments keep the caller's argument count for the core's WebIDL check.
+  constructor(...args: [url: string | URL, init?: FetchEventSourceInit]) {
+    super(...args);
   }
 }
 

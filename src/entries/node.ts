@@ -3,7 +3,11 @@
  * given); no base URL, so URLs must be absolute.
  */
 import type { Dispatcher } from "undici";
-import { EventSource as EventSourceCore, type EventSourceInit } from "../event-source.js";
+import {
+  EventSource as EventSourceCore,
+  type EventSourceInit,
+  type Platform,
+} from "../event-source.js";
 import { type FetchLike, fetchTransport } from "../transports/fetch.js";
 import { undiciTransport } from "../transports/undici.js";
 
@@ -21,8 +25,11 @@ const platform = {
 };
 
 export class EventSource extends EventSourceCore {
-  constructor(url: string | URL, init?: NodeEventSourceInit) {
-    super(url, init, platform as never);
+  static override _platform = platform as Platform<never>;
+
+  // Rest arguments keep the caller's argument count for the core's WebIDL check.
+  constructor(...args: [url: string | URL, init?: NodeEventSourceInit]) {
+    super(...args);
   }
 }
 
