@@ -5,6 +5,7 @@
  * across origins), and a user's `dispatcher` (proxy, TLS, pool) is used for every request.
  */
 import { type Dispatcher, getGlobalDispatcher } from "undici";
+import { ACCEPT_ENCODING, type BodyDecoder, createBodyDecoder } from "./decompress.js";
 import type { Transport, TransportRequest } from "./transport.js";
 
 const MAX_REDIRECTS = 20;
@@ -17,6 +18,8 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
     let aborted = false;
     let controller: { abort(reason: Error): void } | undefined;
     let redirects = 0;
+    // Undoes the response's Content-Encoding, when it has one.
+    let decoder: BodyDecoder | undefined;
 
     const send = (current: TransportRequest): void => {
       const url = new URL(current.url);
@@ -41,15 +44,24 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
             url: current.url,
             header: (name) => headerValue(headers[name]),
           });
+          if (aborted) return;
+          decoder = createBodyDecoder(headerValue(headers["content-encoding"]), {
+            data: (data) => sink.chunk(data),
+            end: () => sink.end(),
+            error: (message, cause) => sink.error({ message, cause }),
+          });
         },
         onResponseData(_controller, chunk) {
           // A redirect's body is drained and dropped.
-          if (!aborted && redirectTo === undefined) sink.chunk(chunk);
+          if (aborted || redirectTo !== undefined) return;
+          if (decoder === undefined) sink.chunk(chunk);
+          else decoder.write(chunk);
         },
         onResponseEnd() {
           if (aborted) return;
           if (redirectTo === undefined) {
-            sink.end();
+            if (decoder === undefined) sink.end();
+            else decoder.end();
             return;
           }
           const next = redirectTo;
@@ -62,6 +74,7 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
           }
         },
         onResponseError(_controller, error) {
+          decoder?.destroy();
           if (!aborted) sink.error({ message: `network error: ${describe(error)}`, cause: error });
         },
       };
@@ -71,7 +84,12 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
             origin: url.origin,
             path: url.pathname + url.search,
             method: current.method as Dispatcher.HttpMethod,
-            headers: { "cache-control": "no-cache", ...current.headers },
+            // Like browsers, offer compression unless the user's headers chose otherwise.
+            headers: {
+              "cache-control": "no-cache",
+              "accept-encoding": ACCEPT_ENCODING,
+              ...current.headers,
+            },
             body: current.body ?? null,
             // An event stream may be quiet for long: idleness is heartbeatTimeout's business.
             bodyTimeout: 0,
@@ -103,6 +121,7 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
 
     return () => {
       aborted = true;
+      decoder?.destroy();
       controller?.abort(new Error("aborted"));
     };
   };
