@@ -17,7 +17,8 @@ export interface Recorded {
 
 /**
  * Records every event of the given types (with the readyState seen inside the listener) and
- * resolves once `done(log)` returns true.
+ * resolves once `done(log)` returns true, with the log as it was then (later events still go
+ * into `log`).
  */
 export function record(
   source: EventTarget & { readyState: number },
@@ -38,7 +39,7 @@ export function record(
         entry.origin = event.origin;
       }
       log.push(entry);
-      if (done(log)) resolve(log);
+      if (done(log)) resolve(log.slice());
     });
   }
   return { log, finished };
