@@ -1,0 +1,62 @@
+/** Runs `createParser` over chunks and records everything it reports, for the parser tests. */
+import {
+  createParser,
+  type EventSourceMessage,
+  type ParseError,
+  type ParserOptions,
+} from "../../src/parser.js";
+
+/** What the parser reported, shaped like the reference parser's result (error messages left out). */
+export interface ParseOutput {
+  events: EventSourceMessage[];
+  retries: number[];
+  comments: string[];
+  errors: Record<string, unknown>[];
+  lastEventId: string;
+}
+
+export function parseAll(
+  chunks: Iterable<Uint8Array | string>,
+  options?: ParserOptions,
+): ParseOutput {
+  const output: ParseOutput = {
+    events: [],
+    retries: [],
+    comments: [],
+    errors: [],
+    lastEventId: "",
+  };
+  const parser = createParser(
+    {
+      onEvent: (event) => output.events.push(event),
+      onRetry: (ms) => output.retries.push(ms),
+      onComment: (comment) => output.comments.push(comment),
+      onError: ({ message: _message, ...error }: ParseError) => output.errors.push(error),
+    },
+    options,
+  );
+  for (const chunk of chunks) parser.feed(chunk);
+  output.lastEventId = parser.lastEventId;
+  return output;
+}
+
+/**
+ * The ways a body is cut into chunks: whole, one unit (byte or UTF-16 unit) at a time, in two
+ * at every position, and in three at every pair of positions (empty pieces included). Each comes
+ * with a label saying where it was cut.
+ */
+export function* chunkings<T extends Uint8Array | string>(
+  body: T,
+  { pairs = true }: { pairs?: boolean } = {},
+): Generator<[label: string, chunks: T[]]> {
+  const cut = (from: number, to: number) => body.slice(from, to) as T;
+  const n = body.length;
+  yield ["whole", [body]];
+  yield ["one unit at a time", Array.from({ length: n }, (_, i) => cut(i, i + 1))];
+  for (let i = 0; i <= n; i++) yield [`split at ${i}`, [cut(0, i), cut(i, n)]];
+  if (!pairs) return;
+  for (let i = 0; i <= n; i++) {
+    for (let j = i; j <= n; j++)
+      yield [`split at ${i} and ${j}`, [cut(0, i), cut(i, j), cut(j, n)]];
+  }
+}
