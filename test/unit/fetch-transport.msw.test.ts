@@ -1,0 +1,76 @@
+/**
+ * The fetch transport in isolation, with msw intercepting the global fetch: the request it
+ * builds ([C8]–[C11]: mode, credentials, cache, redirect, headers) and what it does with the
+ * response, without a network.
+ */
+import { HttpResponse, http } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { EventSource } from "../../src/entries/browser.js";
+import type { EventSourceErrorEvent } from "../../src/error-event.js";
+import { nextEvent } from "../helpers/events.js";
+
+const seen: Request[] = [];
+const server = setupServer(
+  http.get("http://sse.test/events", ({ request }) => {
+    seen.push(request.clone());
+    const attempt = seen.length;
+    return new HttpResponse(
+      attempt === 1 ? "retry: 1\nid: 1\ndata: first\n\n" : "data: second\n\n",
+      {
+        headers: { "content-type": "text/event-stream" },
+      },
+    );
+  }),
+  http.get("http://sse.test/no-body", () => new HttpResponse(null, { status: 204 })),
+);
+
+describe("fetch transport (msw)", () => {
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  afterEach(() => {
+    seen.length = 0;
+    server.resetHandlers();
+  });
+  afterAll(() => server.close());
+
+  it("[C8] mode cors, credentials same-origin, [C11] cache no-store, redirect follow, Accept", async () => {
+    const source = new EventSource("http://sse.test/events");
+    await nextEvent(source, "message");
+    source.close();
+    const [request] = seen;
+    expect(request?.mode).toBe("cors");
+    expect(request?.credentials).toBe("same-origin");
+    expect(request?.cache).toBe("no-store");
+    expect(request?.redirect).toBe("follow");
+    expect(request?.headers.get("accept")).toBe("text/event-stream");
+    expect(request?.headers.get("last-event-id")).toBeNull();
+  });
+
+  it("request-credentials: withCredentials makes credentials `include`", async () => {
+    const source = new EventSource("http://sse.test/events", { withCredentials: true });
+    await nextEvent(source, "message");
+    source.close();
+    expect(seen[0]?.credentials).toBe("include");
+  });
+
+  it("[R5.3] the reconnection carries Last-Event-ID", async () => {
+    const source = new EventSource("http://sse.test/events");
+    const data: string[] = [];
+    await new Promise<void>((resolve) => {
+      source.onmessage = (event) => {
+        data.push(event.data);
+        if (data.length === 2) resolve();
+      };
+    });
+    source.close();
+    expect(data).toEqual(["first", "second"]);
+    expect(seen[1]?.headers.get("last-event-id")).toBe("1");
+  });
+
+  it("a 204 fails the connection", async () => {
+    const source = new EventSource("http://sse.test/no-body");
+    const error = await nextEvent<EventSourceErrorEvent>(source, "error");
+    expect(source.readyState).toBe(EventSource.CLOSED);
+    expect(error.status).toBe(204);
+  });
+});
