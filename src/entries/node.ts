@@ -8,6 +8,7 @@ import {
   type EventSourceInit,
   type Platform,
 } from "../event-source.js";
+import { createMessageEvent } from "../message-event.js";
 import { type FetchLike, fetchTransport } from "../transports/fetch.js";
 import { undiciTransport } from "../transports/undici.js";
 
@@ -22,6 +23,7 @@ const platform = {
   transport: (init: NodeEventSourceInit) =>
     init.fetch !== undefined ? fetchTransport(init.fetch) : undiciTransport(init.dispatcher),
   baseURL: () => undefined,
+  messageEvent: createMessageEvent,
 };
 
 export class EventSource extends EventSourceCore {
