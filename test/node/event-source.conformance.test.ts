@@ -171,7 +171,7 @@ describe.each(transports)("EventSource over %s", (_name, transportInit) => {
         response.end("retry: 5\nid: é✓\ndata: x\n\n");
       else
         response.end(
-          `data: ${Buffer.from(request.headers["last-event-id"], "latin1").toString("utf8")}\n\n`,
+          `data: ${Buffer.from(String(request.headers["last-event-id"]), "latin1").toString("utf8")}\n\n`,
         );
     });
     const source = open("/unicode-id");
