@@ -15,4 +15,15 @@ export default defineConfig([
     external: ["undici"],
     sourcemap: false,
   },
+  // The CLI (bin) and the `npm start` demo: Node-only ESM, the library bundled in.
+  {
+    entry: { cli: "src/cli.ts", demo: "src/demo/main.ts" },
+    format: ["esm"],
+    platform: "node",
+    target: "node20",
+    external: ["undici"],
+    banner: { js: "#!/usr/bin/env node" },
+    clean: false,
+    sourcemap: false,
+  },
 ]);

@@ -1,0 +1,179 @@
+/**
+ * The CLI's work: parse the command line, open the library's own (Node) EventSource with the
+ * options mapped onto its init, print what happens, and resolve with the exit status. All I/O
+ * goes through `CliIO`, so the demo can run the same client in-process.
+ */
+import { readFileSync } from "node:fs";
+import { ProxyAgent } from "undici";
+import {
+  EventSource,
+  type EventSourceErrorEvent,
+  type NodeEventSourceInit,
+} from "../entries/node.js";
+import { type CliOptions, parseCommandLine, USAGE, UsageError } from "./args.js";
+import { formatDuration } from "./duration.js";
+import {
+  formatEvent,
+  formatEventJSON,
+  formatStatus,
+  type StatusKind,
+  wantsColour,
+} from "./format.js";
+
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliIO {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: Record<string, string | undefined>;
+  version: string;
+  /** Aborted on Ctrl-C (or when stdout is gone): stop and exit 0. */
+  signal?: AbortSignal;
+}
+
+export const EXIT_STOPPED = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  let options: CliOptions;
+  let body: string | undefined;
+  try {
+    const command = parseCommandLine(argv);
+    if (command.kind === "help") {
+      io.stdout.write(`${USAGE}\n`);
+      return EXIT_STOPPED;
+    }
+    if (command.kind === "version") {
+      io.stdout.write(`${io.version}\n`);
+      return EXIT_STOPPED;
+    }
+    options = command.options;
+    body = readBody(options.data);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`universal-eventsource: ${error.message}\n\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  return watch(options, body, io);
+}
+
+/** `--data`: the text itself, `@path` a file's content, `@-` stdin. */
+function readBody(data: string | undefined): string | undefined {
+  if (data === undefined || !data.startsWith("@")) return data;
+  const path = data.slice(1);
+  try {
+    return readFileSync(path === "-" ? 0 : path, "utf8");
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? String(error);
+    throw new UsageError(`--data: cannot read ${path === "-" ? "stdin" : path}: ${code}`);
+  }
+}
+
+/** Sees every MessageEvent, whatever its type: EventTarget has no wildcard listener. */
+class TappedEventSource extends EventSource {
+  tap: ((event: MessageEvent<string>) => void) | undefined;
+
+  override dispatchEvent(event: Event): boolean {
+    if (event instanceof MessageEvent) this.tap?.(event);
+    return super.dispatchEvent(event);
+  }
+}
+
+function toInit(options: CliOptions, body: string | undefined): NodeEventSourceInit {
+  const init: NodeEventSourceInit = { headers: options.headers };
+  const method = options.method ?? (body === undefined ? undefined : "POST");
+  if (method !== undefined) init.method = method.toUpperCase();
+  if (body !== undefined) init.body = body;
+  if (options.lastEventId !== undefined) init.lastEventId = options.lastEventId;
+  if (options.retryMax !== undefined) init.reconnect = { maxAttempts: options.retryMax };
+  if (options.heartbeatTimeout !== undefined) init.heartbeatTimeout = options.heartbeatTimeout;
+  if (options.proxy !== undefined) init.dispatcher = new ProxyAgent(options.proxy);
+  return init;
+}
+
+function watch(options: CliOptions, body: string | undefined, io: CliIO): Promise<number> {
+  const eventColour = !options.json && wantsColour(io.stdout, io.env);
+  const statusColour = wantsColour(io.stderr, io.env);
+  const status = (text: string, kind: StatusKind = "info") =>
+    io.stderr.write(formatStatus(text, kind, statusColour));
+  const init = toInit(options, body);
+
+  return new Promise((resolve) => {
+    let lastEventId = options.lastEventId ?? "";
+    let received = 0;
+    let opened = false;
+    let finished = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const withId = () => (lastEventId === "" ? "" : ` with Last-Event-ID: ${lastEventId}`);
+
+    status(`connecting to ${options.url}${withId()}`);
+    const source = new TappedEventSource(options.url, init);
+
+    const finish = (code: number) => {
+      if (finished) return;
+      finished = true;
+      source.close();
+      clearTimeout(timer);
+      io.signal?.removeEventListener("abort", onAbort);
+      // The proxy's sockets would otherwise keep the process (or the demo) alive.
+      void init.dispatcher?.destroy();
+      resolve(code);
+    };
+    const onAbort = () => {
+      status("interrupted; closing");
+      finish(EXIT_STOPPED);
+    };
+
+    source.tap = (event) => {
+      if (finished) return;
+      // The last ID seen is what the source sends as Last-Event-ID on its next attempt.
+      lastEventId = event.lastEventId;
+      const printed = {
+        type: event.type,
+        data: event.data,
+        lastEventId: event.lastEventId,
+        origin: event.origin,
+        time: new Date(),
+      };
+      io.stdout.write(options.json ? formatEventJSON(printed) : formatEvent(printed, eventColour));
+      received++;
+      if (options.maxEvents !== undefined && received >= options.maxEvents) {
+        status(`received ${received} event${received === 1 ? "" : "s"} (--max-events); closing`);
+        finish(EXIT_STOPPED);
+      }
+    };
+    source.addEventListener("open", () => {
+      opened = true;
+      // Only a 200 response opens a stream [C15.3].
+      status("open (HTTP 200)", "good");
+    });
+    source.addEventListener("error", (event) => {
+      const error = event as EventSourceErrorEvent;
+      const reason = error.message || "connection error";
+      if (source.readyState === EventSource.CLOSED || error.willReconnect === false) {
+        status(`failed for good: ${reason}`, "bad");
+        finish(EXIT_FAILED);
+      } else if (!options.reconnect) {
+        status(`${reason}; not reconnecting (--no-reconnect)`, "bad");
+        finish(opened ? EXIT_STOPPED : EXIT_FAILED);
+      } else {
+        const delay = error.delay === undefined ? "" : ` in ${formatDuration(error.delay)}`;
+        status(`${reason}; reconnecting${delay}${withId()}`, "bad");
+      }
+    });
+
+    if (options.timeout !== undefined) {
+      const timeout = options.timeout;
+      timer = setTimeout(() => {
+        status(`${formatDuration(timeout)} elapsed (--timeout); closing`);
+        finish(EXIT_STOPPED);
+      }, timeout);
+    }
+    if (io.signal?.aborted) onAbort();
+    else io.signal?.addEventListener("abort", onAbort);
+  });
+}
