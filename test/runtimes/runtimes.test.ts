@@ -1,0 +1,141 @@
+/**
+ * The runtime matrix: the shared conformance smoke (conformance.mjs) in Node 20 (this process's
+ * own), 22, 24 and 26, Bun and Deno, each importing the built package by its name, as that
+ * runtime's users do, so each picks its own export condition. The runtimes come from
+ * scripts/setup-runtimes.mjs (.ci/run installs them; under CI=true this test installs what is
+ * missing and fails if a runtime still cannot run). Locally a missing runtime is skipped with a
+ * message.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Runtime,
+  runtimes,
+  runtimesDir,
+  runtimeVersion,
+  setupRuntimes,
+} from "../../scripts/setup-runtimes.mjs";
+import { startServer, type TestServer } from "../helpers/server.js";
+import { checks } from "./conformance.mjs";
+
+const root = resolve(import.meta.dirname, "../..");
+const ci = process.env.CI === "true";
+const consumer = join(runtimesDir, "consumer");
+
+if (ci) setupRuntimes();
+
+/** A scratch project that depends on the package (a symlink to this repository). */
+function prepareConsumer(): string {
+  mkdirSync(join(consumer, "node_modules"), { recursive: true });
+  const link = join(consumer, "node_modules", "universal-eventsource");
+  rmSync(link, { force: true, recursive: true });
+  symlinkSync(root, link, "dir");
+  writeFileSync(
+    join(consumer, "package.json"),
+    `${JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { "universal-eventsource": "*" } }, null, 2)}\n`,
+  );
+  const entry = join(consumer, "run.mjs");
+  writeFileSync(
+    entry,
+    [
+      'import { EventSource } from "universal-eventsource";',
+      `import { runConformance } from ${JSON.stringify(pathToFileURL(join(root, "test/runtimes/conformance.mjs")).href)};`,
+      'const origin = typeof Deno === "undefined" ? process.argv[2] : Deno.args[0];',
+      "await runConformance(EventSource, origin, (line) => console.log(line));",
+      "",
+    ].join("\n"),
+  );
+  return entry;
+}
+
+interface MatrixEntry {
+  name: string;
+  /** The binary, or undefined when it is not installed. */
+  path: string | undefined;
+  args: (entry: string, origin: string) => string[];
+}
+
+const argsFor: Record<Runtime["kind"], MatrixEntry["args"]> = {
+  node: (entry, origin) => [entry, origin],
+  bun: (entry, origin) => ["run", entry, origin],
+  // Deno reads the scratch project's node_modules (no registry), and may only reach the test server.
+  deno: (entry, origin) => [
+    "run",
+    "--node-modules-dir=manual",
+    `--allow-net=${new URL(origin).host}`,
+    "--allow-read",
+    "--allow-env",
+    entry,
+    origin,
+  ],
+};
+
+const matrix: MatrixEntry[] = [
+  {
+    name: `node20 (${process.version}, this process's)`,
+    path: process.execPath,
+    args: argsFor.node,
+  },
+  ...runtimes.map((runtime) => {
+    const version = runtimeVersion(runtime);
+    return {
+      name: `${runtime.name} (${version ?? "not installed"})`,
+      path: version === undefined ? undefined : runtime.path,
+      args: argsFor[runtime.kind],
+    };
+  }),
+];
+
+let entry: string;
+beforeAll(() => {
+  entry = prepareConsumer();
+  if (!existsSync(join(root, "dist")))
+    throw new Error("dist/ is missing: run `npm run build` first");
+});
+
+describe.each(matrix)("conformance smoke on $name", ({ name, path, args }) => {
+  let server: TestServer;
+  let child: ChildProcess | undefined;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  afterEach(() => {
+    if (child?.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
+
+  if (path === undefined) {
+    console.warn(`[runtimes] ${name}: run \`node scripts/setup-runtimes.mjs\` to test it; skipped`);
+  }
+  it.skipIf(path === undefined)(
+    "runs every check, then exits by itself after close()",
+    async () => {
+      const started = spawn(path as string, args(entry, server.origin), {
+        cwd: consumer,
+        env: { ...process.env, DENO_DIR: join(runtimesDir, "deno-dir"), DENO_NO_UPDATE_CHECK: "1" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      child = started;
+      let stdout = "";
+      let stderr = "";
+      started.stdout.on("data", (chunk) => {
+        stdout += chunk;
+      });
+      started.stderr.on("data", (chunk) => {
+        stderr += chunk;
+      });
+      const code = await new Promise<number | null>((done) => started.on("close", done));
+      const lines = stdout.split("\n").filter((line) => line !== "");
+      expect(lines, stderr).toEqual([...checks.map((check) => `ok ${check}`), "done"]);
+      expect(code, stderr).toBe(0);
+      // 204 closed for good: no reconnection request.
+      expect(server.requestsTo("/status/204")).toHaveLength(1);
+    },
+    30_000,
+  );
+});
