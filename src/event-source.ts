@@ -3,10 +3,27 @@
  * any transport. It owns readyState, the reconnection time, the last event ID string and
  * dispatch; which transport it drives is the entry point's choice.
  */
+import { closeOnAbort } from "./abort-signal.js";
+import { watchBrowserLifecycle } from "./browser-lifecycle.js";
 import { isEventStreamType } from "./content-type.js";
 import { createErrorEvent, type ErrorInfo } from "./error-event.js";
+import { createWatchdog, type Watchdog } from "./heartbeat.js";
+import { messages } from "./iterate.js";
+import { validateOptions } from "./options.js";
 import { createParser, type EventSourceMessage, type EventStreamParser } from "./parser.js";
-import type { Transport, TransportFailure, TransportResponse } from "./transports/transport.js";
+import {
+  createReconnectPolicy,
+  parseRetryAfter,
+  type ReconnectPolicy,
+} from "./reconnect-policy.js";
+import { buildRequest } from "./request.js";
+import type {
+  Transport,
+  TransportFailure,
+  TransportRequest,
+  TransportResponse,
+  TransportSink,
+} from "./transports/transport.js";
 import { originOf, resolveURL } from "./url.js";
 
 /**
@@ -28,8 +45,9 @@ export interface EventSourceInit {
   /** NON-SPEC: the last event ID to resume from on the first connection. */
   lastEventId?: string;
   /**
-   * NON-SPEC: also send the last event ID as this query parameter (e.g. `lastEventID` for
-   * Mercure), which spares a browser the CORS preflight a `Last-Event-ID` header causes.
+   * NON-SPEC: send the last event ID as this query parameter (e.g. `lastEventID` for Mercure)
+   * instead of the `Last-Event-ID` header, which spares a browser the CORS preflight the
+   * header causes.
    */
   lastEventIdQueryParameter?: string;
   /** NON-SPEC: how to reconnect. Default: the spec's fixed reconnection time, forever. */
@@ -40,18 +58,27 @@ export interface EventSourceInit {
   maxEventSize?: number;
   /** NON-SPEC: closes the source when aborted. */
   signal?: AbortSignal;
+  /**
+   * NON-SPEC, browsers: reconnect at once, skipping the wait, when the browser reports it is
+   * back `online` or restores the page from the back/forward cache. Default: off.
+   */
+  browserLifecycle?: boolean;
 }
 
 export interface ReconnectOptions {
   /** `fixed` (the spec's: the reconnection time) or `exponential` (full jitter, base = the reconnection time). */
   backoff?: "fixed" | "exponential";
-  /** Cap on an exponential delay, in ms. */
+  /** Cap on the delay, in ms (also caps a server's `retry:`). Default: 60000 for exponential. */
   maxDelay?: number;
-  /** Consecutive failed attempts after which the source closes. Default: unlimited. */
+  /**
+   * Consecutive failed attempts after which the source closes (an open connection resets the
+   * count). Default: unlimited.
+   */
   maxAttempts?: number;
   /**
-   * Responses the spec calls fatal that should retry instead: a list of HTTP statuses (e.g.
-   * `[502, 503, 429]`, honouring `Retry-After`), or a function deciding per failure.
+   * Failures the spec calls fatal that should reconnect instead: a list of HTTP statuses (e.g.
+   * `[502, 503, 429]`), or a function deciding per failure (it also sees failures without a
+   * status, such as a headers function that threw). A `Retry-After` header sets the delay.
    */
   retryOn?: number[] | ((failure: { status?: number; message: string }) => boolean);
 }
@@ -109,6 +136,8 @@ export class EventSource extends EventTarget {
   declare static readonly CONNECTING: 0;
   declare static readonly OPEN: 1;
   declare static readonly CLOSED: 2;
+  /** NON-SPEC: `for await (const event of source)` yields its `message` events; see `messages()`. */
+  declare [Symbol.asyncIterator]: () => AsyncIterableIterator<MessageEvent<string>>;
 
   private _url: string;
   private _withCredentials: boolean;
@@ -126,6 +155,12 @@ export class EventSource extends EventTarget {
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private _handlers: Partial<Record<HandlerName, { fn: Handler }>> = {};
   private _messageEvent: NonNullable<Platform<never>["messageEvent"]>;
+  /** NON-SPEC: the `reconnect` option's policy; undefined keeps the spec's fixed delay. */
+  private _policy: ReconnectPolicy | undefined;
+  /** NON-SPEC: the `heartbeatTimeout` watchdog; undefined when the option is off. */
+  private _watchdog: Watchdog | undefined;
+  /** NON-SPEC: what runs once when the source closes (signal, lifecycle, iterators). */
+  private _closeHooks: (() => void)[] | undefined;
 
   /**
    * @internal How this class reaches the network: each entry point's subclass sets it, so
@@ -153,6 +188,8 @@ export class EventSource extends EventTarget {
     const parsed = resolveURL(String(url), platform.baseURL());
     this._url = parsed.href;
     this._requestURL = parsed.href;
+    // NON-SPEC: a bad extension option is a TypeError naming it, now rather than later.
+    if (init !== undefined) validateOptions(options);
     // [C6]/[C7]
     this._withCredentials = Boolean(options.withCredentials);
     this._init = options;
@@ -172,6 +209,25 @@ export class EventSource extends EventTarget {
       },
       { maxEventSize: options.maxEventSize, lastEventId: options.lastEventId },
     );
+    if (options.reconnect !== undefined) this._policy = createReconnectPolicy(options.reconnect);
+    const heartbeat = options.heartbeatTimeout;
+    if (heartbeat !== undefined) {
+      this._watchdog = createWatchdog(heartbeat, () =>
+        this._drop({ message: `no data for ${heartbeat} ms (heartbeatTimeout)` }),
+      );
+    }
+    const signal = options.signal;
+    if (signal !== undefined) {
+      // NON-SPEC: an already aborted signal closes the source at once: no request, no event.
+      if (signal.aborted) {
+        this._readyState = CLOSED;
+        return;
+      }
+      this._whenClosed(closeOnAbort(signal, () => this.close()));
+    }
+    if (options.browserLifecycle === true) {
+      this._whenClosed(watchBrowserLifecycle(() => this._wake()));
+    }
     // [C15] fetch. Nothing fires synchronously [C16]: transports report asynchronously.
     this._connect();
   }
@@ -258,6 +314,21 @@ export class EventSource extends EventTarget {
     this._readyState = CLOSED;
     this._attempt++;
     this._stop();
+    this._runCloseHooks();
+  }
+
+  /**
+   * @internal Run `hook` once when the source closes for good (close(), the signal, a failed
+   * connection); returns the function that unregisters it.
+   */
+  _whenClosed(hook: () => void): () => void {
+    if (this._closeHooks === undefined) this._closeHooks = [];
+    const hooks = this._closeHooks;
+    hooks.push(hook);
+    return () => {
+      const index = hooks.indexOf(hook);
+      if (index !== -1) hooks.splice(index, 1);
+    };
   }
 
   // --- event handler attributes (HTML semantics) ---
@@ -301,79 +372,100 @@ export class EventSource extends EventTarget {
 
   // --- the processing model ---
 
-  /** [C15] / [R5.2]–[R5.4]: one attempt, with the headers built fresh for it. */
+  /** [C15] / [R5.2]–[R5.4]: one attempt, with the request built fresh for it. */
   private _connect(): void {
     const attempt = ++this._attempt;
-    let headers: Record<string, string>;
+    let request: TransportRequest | Promise<TransportRequest>;
     try {
-      headers = this._requestHeaders();
+      request = buildRequest(
+        this._init,
+        this._requestURL,
+        this._withCredentials,
+        this._parser.lastEventId,
+      );
     } catch (error) {
       // NON-SPEC: a user's headers function threw; nothing was sent.
       setTimeout(() => {
-        if (attempt === this._attempt)
-          this._fail({ message: `headers option threw: ${describe(error)}` });
+        if (attempt === this._attempt) this._headersFailed(error);
       }, 0);
       return;
     }
-    this._abort = this._transport(
-      { url: this._requestURL, method: "GET", headers, withCredentials: this._withCredentials },
-      {
-        response: (response) => {
-          if (attempt === this._attempt) this._onResponse(response);
+    if (request instanceof Promise) {
+      // NON-SPEC: the attempt waits for an async headers function; close() meanwhile bumps
+      // the attempt, so nothing is sent.
+      request.then(
+        (ready) => {
+          if (attempt === this._attempt) this._send(attempt, ready);
         },
-        chunk: (data) => {
-          if (attempt === this._attempt) this._parser.feed(data);
+        (error: unknown) => {
+          if (attempt === this._attempt) this._headersFailed(error);
         },
-        end: () => {
-          // [C14] the body ended: reestablish.
-          if (attempt === this._attempt)
-            this._reestablish({ message: "the server closed the stream" });
-        },
-        error: (failure) => {
-          if (attempt !== this._attempt) return;
-          // [C15.2] a network error reestablishes; a futile retry may fail instead.
-          if (failure.fatal) this._fail(failure);
-          else this._reestablish(failure);
-        },
-      },
-    );
+      );
+      return;
+    }
+    this._send(attempt, request);
   }
 
-  private _requestHeaders(): Record<string, string> {
-    const headers: Record<string, string> = {};
-    const extra = this._init.headers;
-    if (extra !== undefined) {
-      // NON-SPEC: user headers, fresh for every attempt.
-      copyHeaders((typeof extra === "function" ? extra() : extra) as HeadersInitLike, headers);
+  /**
+   * NON-SPEC: the headers function failed. The connection fails (a `reconnect.retryOn`
+   * function may retry instead): a refresh that cannot work should not be retried forever.
+   */
+  private _headersFailed(error: unknown): void {
+    this._fail({ message: `headers function failed: ${describe(error)}` });
+  }
+
+  private _send(attempt: number, request: TransportRequest): void {
+    const sink: TransportSink = {
+      response: (response) => {
+        if (attempt === this._attempt) this._onResponse(response);
+      },
+      chunk: (data) => {
+        if (attempt === this._attempt) this._parser.feed(data);
+      },
+      end: () => {
+        // [C14] the body ended: reestablish.
+        if (attempt === this._attempt)
+          this._reestablish({ message: "the server closed the stream" });
+      },
+      error: (failure) => {
+        if (attempt !== this._attempt) return;
+        // [C15.2] a network error reestablishes; a futile retry may fail instead.
+        if (failure.fatal) this._fail(failure);
+        else this._reestablish(failure);
+      },
+    };
+    const watchdog = this._watchdog;
+    if (watchdog === undefined) {
+      this._abort = this._transport(request, sink);
+    } else {
+      // NON-SPEC: heartbeatTimeout sees the bytes through a wrapped sink, so the plain path
+      // does no per-chunk work for it.
+      watchdog.start();
+      this._abort = this._transport(request, watchdog.watch(sink));
     }
-    // [C10] Accept.
-    headers.accept = "text/event-stream";
-    // [R5.3] Last-Event-ID, UTF-8 encoded, only when non-empty (§3.2 decision). An ID that is
-    // not a valid header value (a control character) is left out: sending it would fail every
-    // attempt and wedge the source in a retry loop.
-    const id = this._parser.lastEventId;
-    if (id !== "") {
-      const value = toByteString(id);
-      if (isHeaderValue(value)) headers["last-event-id"] = value;
-    }
-    return headers;
   }
 
   private _onResponse(response: TransportResponse): void {
     // [C15.3] not 200, or not text/event-stream: fail.
     if (response.status !== 200) {
-      this._fail({ message: `HTTP ${response.status}` }, response.status);
+      this._fail({ message: `HTTP ${response.status}` }, response.status, response);
       return;
     }
     if (!isEventStreamType(response.contentType)) {
       const type = response.contentType === null ? "missing" : response.contentType;
-      this._fail({ message: `content-type ${type} is not text/event-stream` }, response.status);
+      this._fail(
+        { message: `content-type ${type} is not text/event-stream` },
+        response.status,
+        response,
+      );
       return;
     }
     // [C15.4] announce (§3.1), then parse the body from a clean state [I3]/§7.5.
     this._requestURL = response.url;
     this._origin = originOf(response.url);
     this._parser.reset();
+    // NON-SPEC: an open connection ends a run of failed attempts (reconnect.maxAttempts).
+    this._policy?.opened();
     this._readyState = OPEN;
     this.dispatchEvent(new Event("open"));
   }
@@ -387,15 +479,35 @@ export class EventSource extends EventTarget {
     );
   }
 
-  /** §3.2 reestablish the connection. */
-  private _reestablish(failure: TransportFailure): void {
+  /**
+   * §3.2 reestablish the connection. `status` and `retryAfter` (ms) come with a failed response
+   * that `reconnect.retryOn` chose to retry.
+   */
+  private _reestablish(failure: TransportFailure, status?: number, retryAfter?: number): void {
     // [R1.1]
     if (this._readyState === CLOSED) return;
     this._abort = undefined;
+    this._watchdog?.stop();
+    let delay = this._reconnectionTime;
+    const policy = this._policy;
+    if (policy !== undefined) {
+      // NON-SPEC: [R3] the reconnect option's wait, or giving up after maxAttempts.
+      const next = policy.next(delay, retryAfter);
+      if (next === undefined) {
+        // Closing for good: retryOn must not turn this into one more attempt.
+        this._policy = undefined;
+        const attempts = policy.failures;
+        const message = `${failure.message}; gave up after ${attempts} failed attempts (reconnect.maxAttempts)`;
+        this._fail({ message }, status);
+        return;
+      }
+      delay = next;
+    }
     // [R1.2]/[R1.3]
     this._readyState = CONNECTING;
-    const delay = this._reconnectionTime;
-    this.dispatchEvent(createErrorEvent({ message: failure.message, willReconnect: true, delay }));
+    this.dispatchEvent(
+      createErrorEvent({ message: failure.message, willReconnect: true, delay, status }),
+    );
     // A listener may have closed the source [R5.1]: then no timer is left behind.
     if (this._readyState !== CONNECTING) return;
     // [R2] wait the reconnection time as it is now; [R5] reconnect if still CONNECTING.
@@ -405,12 +517,37 @@ export class EventSource extends EventTarget {
     }, delay);
   }
 
+  /**
+   * NON-SPEC: end the current attempt and reestablish (heartbeatTimeout, or a failure that
+   * reconnect.retryOn retries).
+   */
+  private _drop(failure: TransportFailure, status?: number, retryAfter?: number): void {
+    this._attempt++;
+    this._stop();
+    this._reestablish(failure, status, retryAfter);
+  }
+
+  /** NON-SPEC (browserLifecycle): a source waiting to reconnect reconnects now. */
+  private _wake(): void {
+    if (this._readyState !== CONNECTING || this._timer === undefined) return;
+    clearTimeout(this._timer);
+    this._timer = undefined;
+    this._connect();
+  }
+
   /** §3.3 fail the connection: CLOSED, error, never reconnect. */
-  private _fail(failure: TransportFailure, status?: number): void {
+  private _fail(failure: TransportFailure, status?: number, response?: TransportResponse): void {
     if (this._readyState === CLOSED) return;
+    // NON-SPEC: reconnect.retryOn may make this failure reestablish instead.
+    if (this._policy?.retries({ message: failure.message, status })) {
+      const retryAfter = response && parseRetryAfter(response.header("retry-after"));
+      this._drop(failure, status, retryAfter);
+      return;
+    }
     this._readyState = CLOSED;
     this._attempt++;
     this._stop();
+    this._runCloseHooks();
     const info: ErrorInfo = { message: failure.message, willReconnect: false };
     if (status !== undefined) info.status = status;
     this.dispatchEvent(createErrorEvent(info));
@@ -425,7 +562,36 @@ export class EventSource extends EventTarget {
       clearTimeout(this._timer);
       this._timer = undefined;
     }
+    this._watchdog?.stop();
   }
+
+  private _runCloseHooks(): void {
+    const hooks = this._closeHooks;
+    if (hooks === undefined) return;
+    this._closeHooks = undefined;
+    for (const hook of hooks) hook();
+  }
+}
+
+// NON-SPEC: installed only where the runtime has the symbols, so ES5 browsers still load.
+if (typeof Symbol === "function") {
+  if (Symbol.asyncIterator !== undefined) {
+    Object.defineProperty(EventSource.prototype, Symbol.asyncIterator, {
+      value: function (this: EventSource) {
+        return messages(this);
+      },
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    });
+  }
+  // What libraries written for the `eventsource` package check before passing `fetch`.
+  Object.defineProperty(EventSource, Symbol.for("eventsource.supports-fetch-override"), {
+    value: true,
+    writable: false,
+    enumerable: false,
+    configurable: false,
+  });
 }
 
 // The constants live on the constructor and the prototype, non-writable, like the platform's.
@@ -446,72 +612,6 @@ function nativeMessageEvent(
   lastEventId: string,
 ): MessageEvent<string> {
   return new MessageEvent(type, { data, origin, lastEventId });
-}
-
-function copyHeaders(source: HeadersInitLike, target: Record<string, string>): void {
-  if (Array.isArray(source)) {
-    for (const [name, value] of source) target[name.toLowerCase()] = String(value);
-  } else if (typeof (source as Headers).forEach === "function" && !isPlainObject(source)) {
-    (source as Headers).forEach((value, name) => {
-      target[name.toLowerCase()] = value;
-    });
-  } else {
-    for (const name of Object.keys(source)) {
-      target[name.toLowerCase()] = String((source as Record<string, string>)[name]);
-    }
-  }
-}
-
-function isPlainObject(value: object): boolean {
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
-/** UTF-8 bytes as a string of one char per byte: what header APIs take (§4). */
-function toByteString(value: string): string {
-  let bytes = "";
-  for (let i = 0; i < value.length; i++) {
-    let code = value.charCodeAt(i);
-    if (code < 0x80) {
-      bytes += value[i];
-      continue;
-    }
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) {
-      const low = value.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-        i++;
-      }
-    }
-    // A lone surrogate encodes as U+FFFD, as a USVString conversion would make it.
-    if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
-    if (code < 0x800) {
-      bytes += String.fromCharCode(0xc0 | (code >> 6), 0x80 | (code & 63));
-    } else if (code < 0x10000) {
-      bytes += String.fromCharCode(
-        0xe0 | (code >> 12),
-        0x80 | ((code >> 6) & 63),
-        0x80 | (code & 63),
-      );
-    } else {
-      bytes += String.fromCharCode(
-        0xf0 | (code >> 18),
-        0x80 | ((code >> 12) & 63),
-        0x80 | ((code >> 6) & 63),
-        0x80 | (code & 63),
-      );
-    }
-  }
-  return bytes;
-}
-
-/** A header value that every transport accepts: no control characters but tab. */
-function isHeaderValue(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if ((code < 0x20 && code !== 0x09) || code === 0x7f) return false;
-  }
-  return true;
 }
 
 function describe(error: unknown): string {

@@ -9,6 +9,7 @@ import {
   type Platform,
 } from "../event-source.js";
 import { createMessageEvent } from "../message-event.js";
+import { optionError } from "../options.js";
 import { type FetchLike, fetchTransport } from "../transports/fetch.js";
 import { undiciTransport } from "../transports/undici.js";
 
@@ -20,8 +21,45 @@ export interface NodeEventSourceInit extends EventSourceInit {
 }
 
 const platform = {
-  transport: (init: NodeEventSourceInit) =>
-    init.fetch !== undefined ? fetchTransport(init.fetch) : undiciTransport(init.dispatcher),
+  transport: (init: NodeEventSourceInit) => {
+    const { fetch, dispatcher } = init;
+    if (fetch !== undefined) {
+      if (typeof fetch !== "function") throw optionError("fetch", "a function", fetch);
+      // NON-SPEC: a dispatcher given next to a fetch would be silently unused.
+      if (dispatcher !== undefined) {
+        throw optionError(
+          "dispatcher",
+          "left out when fetch is given (pass it to your fetch)",
+          dispatcher,
+        );
+      }
+      return fetchTransport(fetch);
+    }
+    if (
+      dispatcher !== undefined &&
+      typeof (dispatcher as Partial<Dispatcher>).dispatch !== "function"
+    ) {
+      throw optionError(
+        "dispatcher",
+        "an undici Dispatcher (Agent, ProxyAgent, Pool...)",
+        dispatcher,
+      );
+    }
+    return undiciTransport(dispatcher);
+  },
+  baseURL: () => undefined,
+  messageEvent: createMessageEvent,
+};
+
+/**
+ * The fetch transport with the global `fetch`, looked up at every attempt: for code whose
+ * requests a test intercepts by replacing `fetch` (msw's `setupServer`, spies).
+ */
+const fetchPlatform = {
+  transport: (init: NodeEventSourceInit) => {
+    if (init.fetch !== undefined) return platform.transport(init);
+    return fetchTransport((url, requestInit) => globalThis.fetch(url, requestInit as RequestInit));
+  },
   baseURL: () => undefined,
   messageEvent: createMessageEvent,
 };
@@ -35,5 +73,19 @@ export class EventSource extends EventSourceCore {
   }
 }
 
+/**
+ * NON-SPEC: the same EventSource over the global `fetch` instead of undici's dispatcher, so
+ * msw (which intercepts `fetch`, not undici) can mock its streams: in a test setup file,
+ * `globalThis.EventSource = FetchEventSource`.
+ */
+export class FetchEventSource extends EventSourceCore {
+  static override _platform = fetchPlatform as Platform<never>;
+
+  constructor(...args: [url: string | URL, init?: NodeEventSourceInit]) {
+    super(...args);
+  }
+}
+
 export { EventSourceErrorEvent } from "../error-event.js";
-export type { EventSourceEventMap } from "../event-source.js";
+export type { EventSourceEventMap, EventSourceInit, ReconnectOptions } from "../event-source.js";
+export { type MessagesOptions, messages } from "../iterate.js";

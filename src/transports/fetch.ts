@@ -40,7 +40,7 @@ export function fetchTransport(fetchImpl: FetchLike): Transport {
       .then(() =>
         fetchImpl(request.url, {
           method: request.method,
-          headers: request.headers,
+          headers: fetchHeaders(request.headers),
           body: request.body,
           mode: "cors",
           credentials: request.withCredentials ? "include" : "same-origin",
@@ -64,7 +64,11 @@ export function fetchTransport(fetchImpl: FetchLike): Transport {
         }
         const body = response.body;
         if (body === null || typeof body?.getReader !== "function") {
-          sink.error({ message: "the response has no readable body" });
+          // A fetch-like function that returned no stream will not return one next time.
+          sink.error({
+            message: "the response has no readable body (expected a web ReadableStream)",
+            fatal: true,
+          });
           return;
         }
         const reader = body.getReader();
@@ -90,6 +94,21 @@ export function fetchTransport(fetchImpl: FetchLike): Transport {
       controller.abort();
     };
   };
+}
+
+/**
+ * The request headers as the `eventsource` package names them (`Accept`, `Last-Event-ID`), so
+ * a custom fetch written for it that reads or spreads `init.headers` works unchanged.
+ */
+function fetchHeaders(headers: Record<string, string>): Record<string, string> {
+  const named: Record<string, string> = {};
+  for (const name of Object.keys(headers)) {
+    const value = headers[name] as string;
+    if (name === "accept") named.Accept = value;
+    else if (name === "last-event-id") named["Last-Event-ID"] = value;
+    else named[name] = value;
+  }
+  return named;
 }
 
 function networkError(error: unknown): TransportFailure {

@@ -1,0 +1,149 @@
+/**
+ * The request of one connection attempt, built fresh each time [R5.2]/[R5.3]: the standard
+ * `Accept` and `Last-Event-ID`, plus the NON-SPEC `headers` (a function is called again for
+ * every attempt, so a token can be refreshed), `method`, `body` and the resume query parameter.
+ */
+import type { EventSourceInit, HeadersInitLike } from "./event-source.js";
+import { headersResultError, isPlainObject, validateHeaders } from "./options.js";
+import type { TransportRequest } from "./transports/transport.js";
+
+/** fetch's method normalization: these names are upper-cased, any other is sent as given. */
+const NORMALIZED_METHODS = /^(DELETE|GET|HEAD|OPTIONS|POST|PUT)$/i;
+
+/**
+ * The request for the next attempt; a promise when the `headers` function is async (the attempt
+ * waits for it). A headers function that throws makes this throw; one that rejects, reject.
+ */
+export function buildRequest(
+  init: EventSourceInit,
+  url: string,
+  withCredentials: boolean,
+  lastEventId: string,
+): TransportRequest | Promise<TransportRequest> {
+  const source = init.headers;
+  const extra = typeof source === "function" ? source() : source;
+  if (isThenable(extra)) {
+    return Promise.resolve(extra).then((headers) =>
+      finish(init, url, withCredentials, lastEventId, headers, true),
+    );
+  }
+  return finish(init, url, withCredentials, lastEventId, extra, typeof source === "function");
+}
+
+function finish(
+  init: EventSourceInit,
+  url: string,
+  withCredentials: boolean,
+  lastEventId: string,
+  extra: HeadersInitLike | undefined,
+  fromFunction: boolean,
+): TransportRequest {
+  const headers: Record<string, string> = {};
+  if (extra !== undefined) {
+    // A function's result is only known now: check it as the option itself was checked.
+    if (fromFunction) validateHeaders(extra, headersResultError);
+    copyHeaders(extra, headers);
+  }
+  // [C10] Accept.
+  headers.accept = "text/event-stream";
+  let requestURL = url;
+  // [R5.3] Last-Event-ID, UTF-8 encoded, only when non-empty (§3.2 decision). An ID that is
+  // not a valid header value (a control character) is left out: sending it would fail every
+  // attempt and wedge the source in a retry loop.
+  if (lastEventId !== "") {
+    const parameter = init.lastEventIdQueryParameter;
+    if (parameter === undefined) {
+      const value = toByteString(lastEventId);
+      if (isHeaderValue(value)) headers["last-event-id"] = value;
+    } else {
+      // NON-SPEC: the ID as a query parameter instead of the header, so a browser sends no
+      // CORS preflight for it (Mercure reads `lastEventID`).
+      const withId = new URL(url);
+      withId.searchParams.set(parameter, lastEventId);
+      requestURL = withId.href;
+    }
+  }
+  const request: TransportRequest = { url: requestURL, method: "GET", headers, withCredentials };
+  if (init.method !== undefined) {
+    // NON-SPEC: method and body, e.g. POST for APIs that stream the answer to a request.
+    request.method = NORMALIZED_METHODS.test(init.method) ? init.method.toUpperCase() : init.method;
+    const body = init.body;
+    if (body !== undefined) {
+      request.body = body;
+      // What fetch would add for a string body, so both transports send the same request.
+      if (typeof body === "string" && headers["content-type"] === undefined) {
+        headers["content-type"] = "text/plain;charset=UTF-8";
+      }
+    }
+  }
+  return request;
+}
+
+function isThenable(value: unknown): value is PromiseLike<HeadersInitLike> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+function copyHeaders(source: HeadersInitLike, target: Record<string, string>): void {
+  if (Array.isArray(source)) {
+    for (const [name, value] of source) target[name.toLowerCase()] = String(value);
+  } else if (typeof (source as Headers).forEach === "function" && !isPlainObject(source)) {
+    (source as Headers).forEach((value, name) => {
+      target[name.toLowerCase()] = value;
+    });
+  } else {
+    for (const name of Object.keys(source)) {
+      target[name.toLowerCase()] = String((source as Record<string, string>)[name]);
+    }
+  }
+}
+
+/** UTF-8 bytes as a string of one char per byte: what header APIs take (§4). */
+function toByteString(value: string): string {
+  let bytes = "";
+  for (let i = 0; i < value.length; i++) {
+    let code = value.charCodeAt(i);
+    if (code < 0x80) {
+      bytes += value[i];
+      continue;
+    }
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) {
+      const low = value.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
+    // A lone surrogate encodes as U+FFFD, as a USVString conversion would make it.
+    if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
+    if (code < 0x800) {
+      bytes += String.fromCharCode(0xc0 | (code >> 6), 0x80 | (code & 63));
+    } else if (code < 0x10000) {
+      bytes += String.fromCharCode(
+        0xe0 | (code >> 12),
+        0x80 | ((code >> 6) & 63),
+        0x80 | (code & 63),
+      );
+    } else {
+      bytes += String.fromCharCode(
+        0xf0 | (code >> 18),
+        0x80 | ((code >> 12) & 63),
+        0x80 | ((code >> 6) & 63),
+        0x80 | (code & 63),
+      );
+    }
+  }
+  return bytes;
+}
+
+/** A header value that every transport accepts: no control characters but tab. */
+function isHeaderValue(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f) return false;
+  }
+  return true;
+}
