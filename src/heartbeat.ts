@@ -31,7 +31,9 @@ export function createWatchdog(timeout: number, onTimeout: () => void): Watchdog
 
   return {
     watch(sink) {
-      const watched: TransportSink = {
+      // Whatever else the sink carries passes through unchanged.
+      return {
+        ...sink,
         response(response) {
           last = Date.now();
           sink.response(response);
@@ -40,11 +42,7 @@ export function createWatchdog(timeout: number, onTimeout: () => void): Watchdog
           last = Date.now();
           sink.chunk(data);
         },
-        end: sink.end,
-        error: sink.error,
       };
-      if (sink.restart !== undefined) watched.restart = sink.restart;
-      return watched;
     },
     start() {
       if (timer !== undefined) clearTimeout(timer);
