@@ -1,4 +1,53 @@
-import { defineConfig } from "tsup";
+import { readFile, writeFile } from "node:fs/promises";
+import { transform as swcTransform } from "@swc/core";
+import { transform } from "esbuild";
+import { defineConfig, type Options } from "tsup";
+
+/**
+ * The polyfill entries import the class from `./browser.js` / `./node.js`; in the build those
+ * imports point at the published `index` / `node` modules instead of a copy, so the global the
+ * polyfill installs is the class `import { EventSource }` gives (in CJS too).
+ */
+const polyfillImportsPublishedEntry: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "polyfill-imports-published-entry",
+  setup(build) {
+    const extension = build.initialOptions.format === "cjs" ? "cjs" : "js";
+    build.onResolve({ filter: /^\.\/(browser|node)\.js$/ }, (args) => {
+      if (!/polyfill[^/\\]*\.ts$/.test(args.importer)) return undefined;
+      const target = args.path === "./node.js" ? "node" : "index";
+      return { path: `./${target}.${extension}`, external: true };
+    });
+  },
+};
+
+/** TypeScript-private members (`_name`): never public, so the build may shorten them. */
+const PRIVATE_MEMBER = /^_[A-Za-z]/;
+
+const IIFE = "dist/universal-eventsource.iife";
+
+/**
+ * swc lowers the IIFE to ES5 (tsup's own `es5` target leaves swc's helpers as globals). Class
+ * construction keeps `Reflect.construct` where it exists, so extending the native EventTarget
+ * works in modern browsers; `instanceof` and `typeof` stay plain (no Symbol checks); the
+ * helpers sit inside the function, so no global leaks.
+ */
+async function lowerIIFEToES5(): Promise<void> {
+  const lowered = await swcTransform(await readFile(`${IIFE}.js`, "utf8"), {
+    isModule: false,
+    env: {
+      targets: { ie: "11" },
+      exclude: ["transform-instanceof", "transform-typeof-symbol"],
+    },
+    jsc: {
+      parser: { syntax: "ecmascript" },
+      assumptions: { noClassCalls: true, constantSuper: true, setPublicClassFields: true },
+    },
+  });
+  const code = `(function () {\n${lowered.code}\n})();\n`;
+  await writeFile(`${IIFE}.js`, code);
+  const minified = await transform(code, { minify: true, target: "es5", legalComments: "none" });
+  await writeFile(`${IIFE}.min.js`, minified.code);
+}
 
 export default defineConfig([
   {
@@ -6,6 +55,8 @@ export default defineConfig([
       index: "src/entries/browser.ts",
       node: "src/entries/node.ts",
       parser: "src/parser.ts",
+      polyfill: "src/entries/polyfill.ts",
+      "polyfill-node": "src/entries/polyfill-node.ts",
     },
     format: ["esm", "cjs"],
     dts: true,
@@ -14,6 +65,35 @@ export default defineConfig([
     platform: "neutral",
     external: ["undici"],
     sourcemap: false,
+    esbuildPlugins: [polyfillImportsPublishedEntry],
+    esbuildOptions(options) {
+      options.mangleProps = PRIVATE_MEMBER;
+    },
+  },
+  // The script-tag build: the DOM and URL stand-ins injected in place of the globals, lowered
+  // to ES5 by swc (below), then a minified copy.
+  {
+    entry: { "universal-eventsource.iife": "src/entries/iife.ts" },
+    format: ["iife"],
+    target: "es2017",
+    platform: "browser",
+    inject: ["src/shims/es5-globals.ts"],
+    // ES2015 functions the core calls, mapped to ES5 ones (or the stand-ins injected above).
+    define: {
+      "Number.parseInt": "parseInt",
+      "Number.isInteger": "numberIsInteger",
+      "Number.isNaN": "numberIsNaN",
+    },
+    outExtension: () => ({ js: ".js" }),
+    clean: false,
+    sourcemap: false,
+    esbuildOptions(options) {
+      options.mangleProps = PRIVATE_MEMBER;
+      // Fields assigned in the constructor, not defined by a helper: smaller, same behaviour.
+      options.tsconfig = undefined;
+      options.tsconfigRaw = { compilerOptions: { useDefineForClassFields: false } };
+    },
+    onSuccess: lowerIIFEToES5,
   },
   // The CLI (bin) and the `npm start` demo: Node-only ESM, the library bundled in.
   {

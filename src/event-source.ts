@@ -390,7 +390,8 @@ export class EventSource extends EventTarget {
       }, 0);
       return;
     }
-    if (request instanceof Promise) {
+    // Not `instanceof Promise`: ES5 browsers have no Promise to name (the IIFE build).
+    if ("then" in request) {
       // NON-SPEC: the attempt waits for an async headers function; close() meanwhile bumps
       // the attempt, so nothing is sent.
       request.then(
@@ -433,6 +434,14 @@ export class EventSource extends EventTarget {
         if (failure.fatal) this._fail(failure);
         else this._reestablish(failure);
       },
+      restart: () => {
+        // NON-SPEC: a transport recycling a long response (XHR) at an event boundary. The
+        // next request resumes after the last event, at once; readyState stays OPEN and no
+        // event fires, so the stream looks unbroken.
+        if (attempt !== this._attempt || this._parser.lastEventId === "") return false;
+        this._connect();
+        return true;
+      },
     };
     const watchdog = this._watchdog;
     if (watchdog === undefined) {
@@ -466,6 +475,8 @@ export class EventSource extends EventTarget {
     this._parser.reset();
     // NON-SPEC: an open connection ends a run of failed attempts (reconnect.maxAttempts).
     this._policy?.opened();
+    // Already OPEN only after a transport's restart(): that is no new announcement.
+    if (this._readyState === OPEN) return;
     this._readyState = OPEN;
     this.dispatchEvent(new Event("open"));
   }

@@ -1,0 +1,65 @@
+/**
+ * The script-tag build (`dist/universal-eventsource.iife.js`, ES5): defines
+ * `UniversalEventSource` always, and `EventSource` only where the browser has none. It streams
+ * with fetch where the browser can (fetch, response body streams, TextDecoder), and with
+ * XMLHttpRequest otherwise; `{ transport: "xhr" }`, or `UniversalEventSourceTransport = "xhr"`
+ * set on the global object before a source is created, forces XHR.
+ */
+import { documentBaseURL } from "../base-url.js";
+import {
+  EventSource as EventSourceCore,
+  type EventSourceInit,
+  type Platform,
+} from "../event-source.js";
+import { installEventSource } from "../install-global.js";
+import { type FetchLike, fetchTransport } from "../transports/fetch.js";
+import { xhrTransport } from "../transports/xhr.js";
+
+export interface ScriptEventSourceInit extends EventSourceInit {
+  /** NON-SPEC: `"xhr"` or `"fetch"` instead of the automatic choice. */
+  transport?: "xhr" | "fetch";
+}
+
+const scope = globalThis as unknown as {
+  fetch?: FetchLike;
+  ReadableStream?: unknown;
+  TextDecoder?: unknown;
+  AbortController?: unknown;
+  Response?: { new (): unknown; prototype: object };
+  UniversalEventSourceTransport?: string;
+  UniversalEventSource?: unknown;
+};
+
+/** Fetch with a readable response body, and what the fetch transport and parser need with it. */
+function canStream(): boolean {
+  return (
+    typeof scope.fetch === "function" &&
+    typeof scope.ReadableStream === "function" &&
+    typeof scope.TextDecoder === "function" &&
+    typeof scope.AbortController === "function" &&
+    typeof scope.Response === "function" &&
+    "body" in scope.Response.prototype
+  );
+}
+
+const platform = {
+  transport: (init: ScriptEventSourceInit) => {
+    const choice = init.transport ?? scope.UniversalEventSourceTransport;
+    return choice === "fetch" || (choice !== "xhr" && canStream())
+      ? fetchTransport((url, requestInit) => (scope.fetch as FetchLike)(url, requestInit))
+      : xhrTransport();
+  },
+  baseURL: documentBaseURL,
+};
+
+class EventSource extends EventSourceCore {
+  static override _platform = platform as Platform<never>;
+
+  // Rest arguments keep the caller's argument count for the core's WebIDL check.
+  constructor(...args: [url: string | URL, init?: ScriptEventSourceInit]) {
+    super(...args);
+  }
+}
+
+scope.UniversalEventSource = EventSource;
+installEventSource(EventSource);

@@ -1,0 +1,141 @@
+/**
+ * The XMLHttpRequest transport, for browsers without fetch streaming (and the IIFE build's
+ * fallback). ES5 at run time: no promises, no streams, no TextDecoder. The browser decodes the
+ * body (forced to UTF-8), and `responseText` grows as bytes arrive; each progress event hands
+ * the parser only the part it has not seen, so every character is parsed once.
+ *
+ * `responseText` keeps the whole body, so a long stream would hold it all in memory. Past
+ * `RECYCLE_AFTER` characters, at the first point where everything received ends on an event
+ * boundary (a blank line), the transport asks the EventSource to `restart()`: a fresh request
+ * that carries the last event ID, so the server resumes after the last dispatched event and
+ * nothing is lost or seen twice. The EventSource only agrees when there is an ID to resume from;
+ * otherwise the request goes on growing, as a native EventSource's would not but as it must.
+ */
+import type { Transport } from "./transport.js";
+
+/** About 2 MB of UTF-16 text per request before recycling. */
+export const RECYCLE_AFTER = 1 << 20;
+
+/** The part of XMLHttpRequest used here (a test can pass a fake). */
+export interface XHRLike {
+  readyState: number;
+  status: number;
+  responseText: string;
+  responseURL?: string;
+  withCredentials: boolean;
+  onreadystatechange: ((event: never) => unknown) | null;
+  onprogress: ((event: never) => unknown) | null;
+  onload: ((event: never) => unknown) | null;
+  onerror: ((event: never) => unknown) | null;
+  open(method: string, url: string, async: boolean): void;
+  setRequestHeader(name: string, value: string): void;
+  overrideMimeType?(type: string): void;
+  getResponseHeader(name: string): string | null;
+  send(body?: string | Uint8Array<ArrayBuffer> | null): void;
+  abort(): void;
+}
+
+const noop = (): void => {};
+
+export function xhrTransport(
+  createXHR: () => XHRLike = () => new XMLHttpRequest(),
+  recycleAfter = RECYCLE_AFTER,
+): Transport {
+  return (request, sink) => {
+    const xhr = createXHR();
+    let done = false;
+    let aborted = false;
+    let responded = false;
+    let offset = 0;
+
+    const stop = (): void => {
+      done = true;
+      xhr.onreadystatechange = xhr.onprogress = xhr.onload = xhr.onerror = noop;
+    };
+
+    // Reports the response once its status and headers are known (readyState 2, HEADERS_RECEIVED,
+    // or 3 in browsers that skip 2), then feeds whatever text is new.
+    const update = (): void => {
+      if (done || xhr.readyState < 2) return;
+      if (!responded) {
+        // Status 0 is a network error (or CORS refusal): onerror reports it.
+        if (xhr.status === 0) return;
+        responded = true;
+        sink.response({
+          status: xhr.status,
+          contentType: xhr.getResponseHeader("content-type"),
+          // responseURL is the URL after redirects; browsers before 2016 lack it.
+          url: xhr.responseURL || request.url,
+          header: (name) => xhr.getResponseHeader(name),
+        });
+        // The EventSource may have closed or failed on this response.
+        if (done) return;
+      }
+      if (xhr.readyState < 3) return;
+      const text = xhr.responseText;
+      if (text.length <= offset) return;
+      const fresh = offset === 0 ? text : text.slice(offset);
+      offset = text.length;
+      sink.chunk(fresh);
+      if (!done && offset > recycleAfter && endsEvent(text) && sink.restart?.()) abort();
+    };
+
+    const abort = (): void => {
+      aborted = true;
+      if (done) return;
+      stop();
+      xhr.abort();
+    };
+
+    xhr.onreadystatechange = update;
+    xhr.onprogress = update;
+    xhr.onload = () => {
+      update();
+      if (done) return;
+      stop();
+      sink.end();
+    };
+    xhr.onerror = () => {
+      if (done) return;
+      stop();
+      sink.error({ message: "network error" });
+    };
+    try {
+      xhr.open(request.method, request.url, true);
+      // [C7]/[C8] credentials cross-origin only when asked.
+      xhr.withCredentials = request.withCredentials;
+      // An index loop: for...of would need Symbol.iterator once compiled to ES5.
+      const names = Object.keys(request.headers);
+      for (let i = 0; i < names.length; i++) {
+        const name = names[i] as string;
+        xhr.setRequestHeader(name, request.headers[name] as string);
+      }
+      // [I1] the stream is UTF-8 whatever the charset parameter says.
+      if (xhr.overrideMimeType) xhr.overrideMimeType("text/event-stream; charset=utf-8");
+      xhr.send(request.body ?? null);
+    } catch (error) {
+      // A bad method or header value throws synchronously: report it as an event, later.
+      stop();
+      setTimeout(() => {
+        if (!aborted)
+          sink.error({ message: `request failed: ${String(error)}`, fatal: true, cause: error });
+      }, 0);
+    }
+    return abort;
+  };
+}
+
+/**
+ * Whether `text` ends with a blank line: two line ends in a row, reading back, CRLF counting as
+ * one [I2]. A final CR ends its line even if an LF follows it on the wire.
+ */
+function endsEvent(text: string): boolean {
+  let end = text.length;
+  for (let lineEnds = 0; lineEnds < 2; lineEnds++) {
+    const last = text.charCodeAt(end - 1);
+    if (last === 10) end -= text.charCodeAt(end - 2) === 13 ? 2 : 1;
+    else if (last === 13) end -= 1;
+    else return false;
+  }
+  return true;
+}

@@ -1,0 +1,251 @@
+/**
+ * The script-tag build as built: ES5 syntax (acorn, ecmaVersion 5), and run in a `vm` context
+ * stripped down to what an ES5 browser has (no Symbol, Promise, Map, Set, Reflect, URL,
+ * EventTarget, TextDecoder, fetch or ES2015 library functions), over a scripted XHR.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createContext, runInContext } from "node:vm";
+import { parse } from "acorn";
+import { beforeEach, describe, expect, it } from "vitest";
+import { FakeXHR } from "../helpers/fake-xhr.js";
+
+const dist = join(import.meta.dirname, "../../dist");
+const files = ["universal-eventsource.iife.js", "universal-eventsource.iife.min.js"];
+const code = Object.fromEntries(files.map((file) => [file, readFileSync(join(dist, file), "utf8")]));
+
+/** What ES2015+ added that an ES5 browser lacks; removed from the context before loading. */
+const ES2015 = [
+  "Symbol",
+  "Promise",
+  "Map",
+  "Set",
+  "WeakMap",
+  "WeakSet",
+  "Reflect",
+  "Proxy",
+  "Object.assign",
+  "Object.entries",
+  "Object.values",
+  "Object.setPrototypeOf",
+  "Array.from",
+  "Array.of",
+  "Array.prototype.includes",
+  "Array.prototype.find",
+  "Array.prototype.findIndex",
+  "Array.prototype.fill",
+  "String.prototype.includes",
+  "String.prototype.startsWith",
+  "String.prototype.endsWith",
+  "String.prototype.repeat",
+  "String.prototype.padStart",
+  "Number.parseInt",
+  "Number.parseFloat",
+  "Number.isInteger",
+  "Number.isNaN",
+  "Number.isFinite",
+  "Math.trunc",
+  "Math.sign",
+];
+
+type Context = Record<string, unknown> & {
+  UniversalEventSource: new (url: string, init?: object) => Source;
+  EventSource: unknown;
+};
+
+interface Source {
+  readyState: number;
+  url: string;
+  onmessage: ((event: { data: string; lastEventId: string; origin: string }) => void) | null;
+  addEventListener(type: string, listener: (event: { type: string }) => void): void;
+  close(): void;
+}
+
+/** An ES5-only global object with a scripted XHR; `globals` adds or replaces properties. */
+function es5Window(globals: Record<string, unknown> = {}): Context {
+  const context = createContext({ setTimeout, clearTimeout, XMLHttpRequest: FakeXHR });
+  runInContext(
+    `self = window = this;
+     ${ES2015.map((name) => `delete ${name};`).join("\n")}`,
+    context,
+  );
+  return Object.assign(context, globals) as Context;
+}
+
+function load(file: string, globals?: Record<string, unknown>): Context {
+  const window = es5Window(globals);
+  runInContext(code[file] as string, window, { filename: file });
+  return window;
+}
+
+/** Records event types and data seen by a source, in order. */
+function recordEvents(source: Source): string[] {
+  const log: string[] = [];
+  for (const type of ["open", "message", "error"]) {
+    source.addEventListener(type, (event) => {
+      const data = (event as { data?: string }).data;
+      log.push(data === undefined ? `${event.type}@${source.readyState}` : `${event.type}:${data}`);
+    });
+  }
+  return log;
+}
+
+function lastXHR(): FakeXHR {
+  return FakeXHR.created[FakeXHR.created.length - 1] as FakeXHR;
+}
+
+beforeEach(() => {
+  FakeXHR.created = [];
+});
+
+describe.each(files)("%s", (file) => {
+  it("is ES5 syntax (acorn, ecmaVersion 5)", () => {
+    expect(() => parse(code[file] as string, { ecmaVersion: 5 })).not.toThrow();
+  });
+
+  it("the ES5 context really lacks what it should", () => {
+    const window = es5Window();
+    expect(runInContext("typeof Symbol + typeof Promise + typeof Map + typeof Reflect", window)).toBe(
+      "undefinedundefinedundefinedundefined",
+    );
+    expect(runInContext("typeof URL + typeof EventTarget + typeof Number.parseInt", window)).toBe(
+      "undefinedundefinedundefined",
+    );
+  });
+
+  it("defines UniversalEventSource, and EventSource where it is missing, leaking no other global", () => {
+    const before = new Set(Object.keys(es5Window()));
+    const window = load(file);
+    expect(typeof window.UniversalEventSource).toBe("function");
+    expect(window.EventSource).toBe(window.UniversalEventSource);
+    // Like a WebIDL interface object: not enumerable.
+    const added = Object.keys(window).filter((name) => !before.has(name));
+    expect(added).toEqual(["UniversalEventSource"]);
+  });
+
+  it("leaves an existing EventSource alone", () => {
+    function NativeEventSource() {}
+    const window = load(file, { EventSource: NativeEventSource });
+    expect(window.EventSource).toBe(NativeEventSource);
+    expect(typeof window.UniversalEventSource).toBe("function");
+  });
+
+  it("streams over XHR without ES2015: open, messages split anywhere, retry, reconnect", () => {
+    const window = load(file);
+    const source = new window.UniversalEventSource("http://example.test/events?x=1");
+    const log = recordEvents(source);
+    const xhr = lastXHR();
+    expect(source.url).toBe("http://example.test/events?x=1");
+    expect(xhr.url).toBe("http://example.test/events?x=1");
+    expect(xhr.headers.accept).toBe("text/event-stream");
+    expect(xhr.mimeType).toBe("text/event-stream; charset=utf-8");
+    expect(source.readyState).toBe(0);
+
+    xhr.respond();
+    xhr.receive("retry: 1\nid: 1\ndata: h");
+    xhr.receive("é\n\n:comment\r\nevent: other\rdata: 2\r\n\r\n");
+    let origin = "";
+    source.onmessage = (event) => {
+      origin = event.origin;
+    };
+    xhr.receive("data: 3\n\n");
+    expect(log).toEqual(["open@1", "message:hé", "message:3"]);
+    expect(origin).toBe("http://example.test");
+
+    xhr.finish();
+    expect(log.slice(3)).toEqual(["error@0"]);
+    return new Promise<void>((resolve) => {
+      // retry: 1 → the next attempt within a few ms, carrying the last event ID.
+      const poll = setInterval(() => {
+        if (FakeXHR.created.length < 2) return;
+        clearInterval(poll);
+        expect(lastXHR().headers["last-event-id"]).toBe("1");
+        source.close();
+        expect(source.readyState).toBe(2);
+        resolve();
+      }, 1);
+    });
+  });
+
+  it("[C4] an unparsable URL throws SyntaxError without a URL constructor", () => {
+    const window = load(file);
+    expect(() => new window.UniversalEventSource("no scheme, no document")).toThrow(
+      expect.objectContaining({ name: "SyntaxError" }),
+    );
+  });
+
+  it("[C3] a relative URL resolves against the document (through an <a> element)", () => {
+    const base = "http://example.test/app/page.html";
+    const document = {
+      baseURI: base,
+      createElement: () => {
+        let href = "";
+        return {
+          get href() {
+            return href;
+          },
+          set href(value: string) {
+            href = new URL(value, base).href;
+          },
+        };
+      },
+    };
+    const window = load(file, { document });
+    const source = new window.UniversalEventSource("../events");
+    expect(source.url).toBe("http://example.test/events");
+    expect(lastXHR().url).toBe("http://example.test/events");
+    source.close();
+  });
+
+  it("[C15.3] a non-200 status fails the connection", () => {
+    const window = load(file);
+    const source = new window.UniversalEventSource("http://example.test/events");
+    const log = recordEvents(source);
+    lastXHR().respond(204, {});
+    expect(log).toEqual(["error@2"]);
+    expect(lastXHR().aborted).toBe(true);
+  });
+
+  it("[NON-SPEC] recycles a response past 1 MiB at an event boundary, losing and repeating nothing", () => {
+    const window = load(file);
+    const source = new window.UniversalEventSource("http://example.test/events");
+    const log = recordEvents(source);
+    const first = lastXHR();
+    first.respond();
+    const big = "x".repeat(1 << 20);
+    first.receive(`id: 1\ndata: ${big.slice(0, 10)}\n\n`);
+    expect(FakeXHR.created).toHaveLength(1);
+    first.receive(`id: 2\ndata: ${big}`);
+    expect(FakeXHR.created).toHaveLength(1); // past the threshold, but mid-event
+    first.receive("\n\n");
+    expect(FakeXHR.created).toHaveLength(2);
+    expect(first.aborted).toBe(true);
+    const second = lastXHR();
+    expect(second.headers["last-event-id"]).toBe("2");
+    second.respond();
+    second.receive("id: 3\ndata: after\n\n");
+    expect(log.map((entry) => entry.slice(0, 20))).toEqual([
+      "open@1",
+      "message:xxxxxxxxxx",
+      `message:${big.slice(0, 12)}`,
+      "message:after",
+    ]);
+    expect(source.readyState).toBe(1);
+    source.close();
+  });
+
+  it("uses the native EventTarget, Event and MessageEvent where they are constructible", () => {
+    const window = load(file, { EventTarget, Event, MessageEvent, Reflect });
+    const source = new window.UniversalEventSource("http://example.test/events");
+    expect(source).toBeInstanceOf(EventTarget);
+    const events: unknown[] = [];
+    source.addEventListener("open", (event) => events.push(event));
+    source.addEventListener("message", (event) => events.push(event));
+    lastXHR().respond();
+    lastXHR().receive("data: native\n\n");
+    expect(events[0]).toBeInstanceOf(Event);
+    expect(events[1]).toBeInstanceOf(MessageEvent);
+    expect((events[1] as MessageEvent).data).toBe("native");
+    source.close();
+  });
+});
