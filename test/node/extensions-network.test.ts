@@ -1,0 +1,186 @@
+/**
+ * [NON-SPEC] The network around the source: an HTTP proxy given as an undici `dispatcher`
+ * (or through a custom fetch), and user credential headers that must not follow a redirect to
+ * another origin. Real servers and a real proxy on 127.0.0.1, both transports.
+ */
+import { createServer, request as httpRequest, type Server } from "node:http";
+import { connect, type Socket } from "node:net";
+import { ProxyAgent, fetch as undiciFetch } from "undici";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { EventSource, type NodeEventSourceInit } from "../../src/entries/node.js";
+import { nextEvent } from "../helpers/events.js";
+import { startServer, type TestServer } from "../helpers/server.js";
+
+interface Proxy {
+  url: string;
+  /** What went through: `CONNECT host:port` or `GET http://host/path`. */
+  log: string[];
+  close(): Promise<void>;
+}
+
+/** A small forward proxy: CONNECT tunnels, and absolute-URI requests forwarded as they are. */
+async function startProxy(): Promise<Proxy> {
+  const log: string[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((request, response) => {
+    log.push(`${request.method} ${request.url}`);
+    const target = new URL(request.url ?? "");
+    const upstream = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: request.method,
+        headers: request.headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    upstream.on("error", () => response.destroy());
+    request.pipe(upstream);
+  });
+  server.on("connect", (request, client: Socket, head: Buffer) => {
+    log.push(`CONNECT ${request.url}`);
+    const [host, port] = (request.url ?? "").split(":");
+    const upstream = connect(Number(port), host, () => {
+      client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      socket.on("error", () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+  });
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    log,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe("[NON-SPEC] proxy", () => {
+  let server: TestServer;
+  let proxy: Proxy;
+  let agent: ProxyAgent | undefined;
+  let source: EventSource | undefined;
+  beforeEach(async () => {
+    server = await startServer();
+    proxy = await startProxy();
+  });
+  afterEach(async () => {
+    source?.close();
+    await agent?.close();
+    agent = undefined;
+    await proxy.close();
+    await server.close();
+  });
+
+  const viaProxy = (init: NodeEventSourceInit) => {
+    source = new EventSource(server.url("/counter?count=2"), init);
+    return source;
+  };
+
+  it("[NON-SPEC] dispatcher: new ProxyAgent(url) tunnels the stream through the proxy (undici transport)", async () => {
+    agent = new ProxyAgent(proxy.url);
+    const es = viaProxy({ dispatcher: agent });
+    const event = await nextEvent<MessageEvent>(es, "message");
+    expect(event.data).toBe("1");
+    expect(event.origin).toBe(server.origin);
+    expect(proxy.log).toContain(`CONNECT ${new URL(server.origin).host}`);
+    expect(server.requestsTo("/counter")[0]?.headers.accept).toBe("text/event-stream");
+  });
+
+  it("[NON-SPEC] dispatcher: a ProxyAgent without tunnelling forwards absolute-URI requests (undici transport)", async () => {
+    agent = new ProxyAgent({ uri: proxy.url, proxyTunnel: false });
+    const es = viaProxy({ dispatcher: agent });
+    const event = await nextEvent<MessageEvent>(es, "message");
+    expect(event.data).toBe("1");
+    expect(proxy.log).toContain(`GET ${server.url("/counter?count=2")}`);
+  });
+
+  it("[NON-SPEC] fetch: undici's fetch with a ProxyAgent dispatcher goes through the proxy (fetch transport)", async () => {
+    agent = new ProxyAgent(proxy.url);
+    const dispatcher = agent;
+    const es = viaProxy({
+      fetch: (url, init) => undiciFetch(url, { ...init, dispatcher } as never) as never,
+    });
+    const event = await nextEvent<MessageEvent>(es, "message");
+    expect(event.data).toBe("1");
+    expect(proxy.log).toContain(`CONNECT ${new URL(server.origin).host}`);
+  });
+});
+
+const transports: Record<string, NodeEventSourceInit> = {
+  undici: {},
+  fetch: { fetch: globalThis.fetch },
+};
+
+describe.each(Object.entries(transports))(
+  "[NON-SPEC] credentials and redirects over %s",
+  (_name, base) => {
+    let first: TestServer;
+    let second: TestServer;
+    let source: EventSource | undefined;
+    beforeEach(async () => {
+      first = await startServer();
+      second = await startServer();
+    });
+    afterEach(async () => {
+      source?.close();
+      await first.close();
+      await second.close();
+    });
+
+    const headers = {
+      authorization: "Bearer secret",
+      cookie: "session=1",
+      "proxy-authorization": "Basic cHJveHk=",
+      "x-trace": "kept",
+    };
+
+    it("[NON-SPEC] Authorization, Cookie and Proxy-Authorization do not follow a cross-origin redirect", async () => {
+      const to = second.url("/counter?count=1");
+      source = new EventSource(first.url(`/redirect?status=307&to=${encodeURIComponent(to)}`), {
+        ...base,
+        headers,
+      });
+      await nextEvent(source, "message");
+      const [redirected] = second.requestsTo("/counter");
+      expect(redirected?.headers.authorization).toBeUndefined();
+      expect(redirected?.headers.cookie).toBeUndefined();
+      expect(redirected?.headers["proxy-authorization"]).toBeUndefined();
+      expect(redirected?.headers["x-trace"]).toBe("kept");
+      // The first hop did carry them.
+      expect(first.requestsTo("/redirect")[0]?.headers.authorization).toBe("Bearer secret");
+    });
+
+    it("[NON-SPEC] a same-origin redirect keeps them", async () => {
+      source = new EventSource(first.url("/redirect?status=307&to=/counter?count=1"), {
+        ...base,
+        headers,
+      });
+      await nextEvent(source, "message");
+      const [redirected] = first.requestsTo("/counter");
+      expect(redirected?.headers.authorization).toBe("Bearer secret");
+      expect(redirected?.headers.cookie).toBe("session=1");
+    });
+  },
+);
