@@ -8,6 +8,7 @@ import {
   type EventSourceInit,
   type Platform,
 } from "../event-source.js";
+import { optionError } from "../options.js";
 import { type FetchLike, fetchTransport } from "../transports/fetch.js";
 
 export interface FetchEventSourceInit extends EventSourceInit {
@@ -17,10 +18,15 @@ export interface FetchEventSourceInit extends EventSourceInit {
 
 const platform = {
   // The global fetch is looked up per source, so a fetch installed (or mocked) later is used.
-  transport: (init: FetchEventSourceInit) =>
-    fetchTransport(
-      init.fetch ?? ((url, requestInit) => globalThis.fetch(url, requestInit as RequestInit)),
-    ),
+  transport: (init: FetchEventSourceInit) => {
+    const custom = init.fetch;
+    if (custom !== undefined && typeof custom !== "function") {
+      throw optionError("fetch", "a function", custom);
+    }
+    return fetchTransport(
+      custom ?? ((url, requestInit) => globalThis.fetch(url, requestInit as RequestInit)),
+    );
+  },
   baseURL: documentBaseURL,
 };
 
@@ -34,4 +40,5 @@ export class EventSource extends EventSourceCore {
 }
 
 export { EventSourceErrorEvent } from "../error-event.js";
-export type { EventSourceEventMap } from "../event-source.js";
+export type { EventSourceEventMap, EventSourceInit, ReconnectOptions } from "../event-source.js";
+export { type MessagesOptions, messages } from "../iterate.js";
