@@ -16,7 +16,7 @@ Options:
   -X, --method METHOD          request method (default GET, or POST with --data)
   -d, --data TEXT              request body; @file reads it from a file, @- from stdin
       --proxy URL              send requests through this HTTP(S) proxy
-      --retry-max N            give up after N failed reconnection attempts in a row
+      --retry-max N            give up after N failed attempts in a row
       --heartbeat-timeout T    reconnect when nothing arrives for T
       --no-reconnect           stop (instead of reconnecting) when the connection ends
       --max-events N           exit after N events

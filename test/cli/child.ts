@@ -5,6 +5,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach } from "vitest";
+import { startServer, type TestServer } from "../helpers/server.js";
 
 export interface Child {
   process: ChildProcess;
@@ -82,8 +84,31 @@ export function spawnBuilt(
   return result;
 }
 
+/** The built CLI with these arguments. */
+export function cli(args: string[], options?: Parameters<typeof spawnBuilt>[2]): Child {
+  return spawnBuilt("cli.js", args, options);
+}
+
+/** Output split into its non-empty lines. */
+export function lines(text: string): string[] {
+  return text.split("\n").filter((line) => line !== "");
+}
+
 export async function killAll(): Promise<void> {
   const children = [...running];
   for (const child of children) child.process.kill("SIGKILL");
   await Promise.all(children.map((child) => child.exited));
+}
+
+/** A fresh test server per test; after each test, the children are killed, then it closes. */
+export function serverPerTest(): () => TestServer {
+  let server: TestServer | undefined;
+  beforeEach(async () => {
+    server = await startServer();
+  });
+  afterEach(async () => {
+    await killAll();
+    await server?.close();
+  });
+  return () => server as TestServer;
 }

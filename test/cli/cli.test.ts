@@ -5,30 +5,19 @@ import { readFileSync } from "node:fs";
 import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { connect } from "node:net";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sseHeaders, startServer, type TestServer } from "../helpers/server.js";
-import { killAll, spawnBuilt } from "./child.js";
+import { describe, expect, it } from "vitest";
+import { sseHeaders, startServer } from "../helpers/server.js";
+import { cli, lines, serverPerTest } from "./child.js";
 
-const cli = (args: string[], options?: Parameters<typeof spawnBuilt>[2]) =>
-  spawnBuilt("cli.js", args, options);
-const lines = (text: string) => text.split("\n").filter((line) => line !== "");
-
-let server: TestServer;
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  await killAll();
-  await server.close();
-});
+const server = serverPerTest();
 
 describe("cli: printing events", () => {
   it("prints type, id and data of each event, then exits 0 at --max-events", async () => {
-    const child = cli([server.url("/counter?count=3"), "--max-events", "3"]);
+    const child = cli([server().url("/counter?count=3"), "--max-events", "3"]);
     expect(await child.exited).toBe(0);
     expect(child.stdout).toBe("message [1] 1\nmessage [2] 2\nmessage [3] 3\n");
     expect(lines(child.stderr)).toEqual([
-      `* connecting to ${server.url("/counter?count=3")}`,
+      `* connecting to ${server().url("/counter?count=3")}`,
       "* open (HTTP 200)",
       "* received 3 events (--max-events); closing",
     ]);
@@ -38,7 +27,7 @@ describe("cli: printing events", () => {
     const body =
       "event: price\nid: 7\ndata: a\ndata: b\n\ndata: no id here\n\nid:\ndata: \u001b[31mred\n\n";
     const child = cli([
-      server.url(`/stream?body=${encodeURIComponent(body)}`),
+      server().url(`/stream?body=${encodeURIComponent(body)}`),
       "--max-events",
       "3",
     ]);
@@ -52,7 +41,7 @@ describe("cli: printing events", () => {
   it("--json prints one object per line with type, data, lastEventId, origin and time", async () => {
     const body = 'event: tick\nid: 1\ndata: {"n":1}\n\ndata: two\ndata: lines\n\n';
     const child = cli([
-      server.url(`/stream?body=${encodeURIComponent(body)}`),
+      server().url(`/stream?body=${encodeURIComponent(body)}`),
       "--json",
       "--max-events",
       "2",
@@ -64,14 +53,14 @@ describe("cli: printing events", () => {
         type: "tick",
         data: '{"n":1}',
         lastEventId: "1",
-        origin: server.origin,
+        origin: server().origin,
         time: expect.any(String),
       },
       {
         type: "message",
         data: "two\nlines",
         lastEventId: "1",
-        origin: server.origin,
+        origin: server().origin,
         time: expect.any(String),
       },
     ]);
@@ -81,7 +70,7 @@ describe("cli: printing events", () => {
 
 describe("cli: connection state and exit status", () => {
   it("reconnects with Last-Event-ID, showing the reason and the delay in force", async () => {
-    const child = cli([server.url("/counter?retry=20&count=2"), "--max-events", "5"]);
+    const child = cli([server().url("/counter?retry=20&count=2"), "--max-events", "5"]);
     expect(await child.exited).toBe(0);
     expect(lines(child.stdout)).toEqual([1, 2, 3, 4, 5].map((n) => `message [${n}] ${n}`));
     const stderr = lines(child.stderr);
@@ -92,19 +81,19 @@ describe("cli: connection state and exit status", () => {
       "* the server closed the stream; reconnecting in 20 ms with Last-Event-ID: 4",
     );
     expect(stderr.filter((line) => line === "* open (HTTP 200)")).toHaveLength(3);
-    const requests = server.requestsTo("/counter");
+    const requests = server().requestsTo("/counter");
     expect(requests.map((r) => r.headers["last-event-id"])).toEqual([undefined, "2", "4"]);
   });
 
   it("exits 1 with the reason when the server answers 401", async () => {
-    const child = cli([server.url("/status/401")]);
+    const child = cli([server().url("/status/401")]);
     expect(await child.exited).toBe(1);
     expect(child.stdout).toBe("");
     expect(lines(child.stderr).at(-1)).toBe("* failed for good: HTTP 401");
   });
 
   it("exits 1 with the reason when the response is not an event stream", async () => {
-    const child = cli([server.url("/content-type?type=text/html")]);
+    const child = cli([server().url("/content-type?type=text/html")]);
     expect(await child.exited).toBe(1);
     expect(lines(child.stderr).at(-1)).toBe(
       "* failed for good: content-type text/html is not text/event-stream",
@@ -112,13 +101,13 @@ describe("cli: connection state and exit status", () => {
   });
 
   it("--no-reconnect: exits 0 when an open stream ends, without a second request", async () => {
-    const child = cli([server.url("/counter?count=2"), "--no-reconnect"]);
+    const child = cli([server().url("/counter?count=2"), "--no-reconnect"]);
     expect(await child.exited).toBe(0);
     expect(lines(child.stdout)).toEqual(["message [1] 1", "message [2] 2"]);
     expect(lines(child.stderr).at(-1)).toBe(
       "* the server closed the stream; not reconnecting (--no-reconnect)",
     );
-    expect(server.requestsTo("/counter")).toHaveLength(1);
+    expect(server().requestsTo("/counter")).toHaveLength(1);
   });
 
   it("--no-reconnect: exits 1 when the connection never opened", async () => {
@@ -133,17 +122,17 @@ describe("cli: connection state and exit status", () => {
   });
 
   it("--timeout: exits 0 when the time is up", async () => {
-    const child = cli([server.url("/stalled"), "--timeout", "300ms"]);
+    const child = cli([server().url("/stalled"), "--timeout", "300ms"]);
     expect(await child.exited).toBe(0);
     expect(lines(child.stderr)).toEqual([
-      `* connecting to ${server.url("/stalled")}`,
+      `* connecting to ${server().url("/stalled")}`,
       "* open (HTTP 200)",
       "* 300 ms elapsed (--timeout); closing",
     ]);
   });
 
   it("Ctrl-C (SIGINT): closes and exits 0", async () => {
-    const child = cli([server.url("/stalled")]);
+    const child = cli([server().url("/stalled")]);
     await child.waitFor(({ stderr }) => stderr.includes("open (HTTP 200)"));
     child.process.kill("SIGINT");
     expect(await child.exited).toBe(0);
@@ -152,11 +141,11 @@ describe("cli: connection state and exit status", () => {
 
   it("stops quietly, with status 0, when the reader of stdout goes away", async () => {
     const body = Array.from({ length: 2000 }, (_, n) => `data: ${n}\n\n`).join("");
-    server.route("/many", (_request, response) => {
+    server().route("/many", (_request, response) => {
       sseHeaders(response);
       response.write(body);
     });
-    const child = cli([server.url("/many")]);
+    const child = cli([server().url("/many")]);
     await child.waitFor(({ stdout }) => stdout.length > 0);
     child.process.stdout?.destroy();
     expect(await child.exited).toBe(0);
@@ -167,7 +156,7 @@ describe("cli: connection state and exit status", () => {
 describe("cli: request options", () => {
   it("-H sends headers (repeatable); --last-event-id resumes the first request", async () => {
     const child = cli([
-      server.url("/counter?count=1"),
+      server().url("/counter?count=1"),
       "-H",
       "Authorization: Bearer t0ken",
       "--header",
@@ -179,7 +168,7 @@ describe("cli: request options", () => {
     ]);
     expect(await child.exited).toBe(0);
     expect(child.stdout).toBe("message [42] 42\n");
-    const [first] = server.requestsTo("/counter");
+    const [first] = server().requestsTo("/counter");
     expect(first?.headers.authorization).toBe("Bearer t0ken");
     expect(first?.headers["x-trace"]).toBe("a:b");
     expect(first?.headers["last-event-id"]).toBe("41");
@@ -218,7 +207,7 @@ describe("cli: request options", () => {
     try {
       const { port } = proxy.address() as AddressInfo;
       const child = cli([
-        server.url("/counter?count=2"),
+        server().url("/counter?count=2"),
         "--proxy",
         `http://127.0.0.1:${port}`,
         "--max-events",
@@ -229,7 +218,7 @@ describe("cli: request options", () => {
       expect(proxied).toHaveLength(1);
       expect(proxied[0]).toMatch(
         new RegExp(
-          `^(CONNECT 127\\.0\\.0\\.1:${new URL(server.origin).port}|GET ${server.url("/counter")})`,
+          `^(CONNECT 127\\.0\\.0\\.1:${new URL(server().origin).port}|GET ${server().url("/counter")})`,
         ),
       );
     } finally {
@@ -239,12 +228,12 @@ describe("cli: request options", () => {
   });
 
   it("--data @file: a missing file is a usage error (exit 2)", async () => {
-    const child = cli([server.url("/counter"), "--data", "@/nonexistent/body.json"]);
+    const child = cli([server().url("/counter"), "--data", "@/nonexistent/body.json"]);
     expect(await child.exited).toBe(2);
     expect(lines(child.stderr)[0]).toBe(
       "universal-eventsource: --data: cannot read /nonexistent/body.json: ENOENT",
     );
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 });
 

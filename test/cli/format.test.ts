@@ -36,7 +36,10 @@ describe("cli format", () => {
 
   it("control characters in type, id and data are escaped, tabs kept", () => {
     expect(
-      formatEvent({ type: "x\x07", data: "\x1b]0;title\x07\tok\x9b", lastEventId: "\x00" }, false),
+      formatEvent(
+        { ...event, type: "x\x07", data: "\x1b]0;title\x07\tok\x9b", lastEventId: "\x00" },
+        false,
+      ),
     ).toBe("x\\u0007 [\\u0000] \\u001b]0;title\\u0007\tok\\u009b\n");
   });
 

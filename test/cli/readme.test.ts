@@ -4,10 +4,10 @@
  * exactly the options the usage text does.
  */
 import { readFileSync } from "node:fs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseCommandLine, USAGE } from "../../src/cli/args.js";
-import { sseHeaders, startServer, type TestServer } from "../helpers/server.js";
-import { killAll, spawnBuilt } from "./child.js";
+import { sseHeaders } from "../helpers/server.js";
+import { cli, serverPerTest } from "./child.js";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 const section = /\n## Command line\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
@@ -21,14 +21,7 @@ const words = (line: string) =>
     (match) => (match[1] ?? match[2]) as string,
   );
 
-let server: TestServer;
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  await killAll();
-  await server.close();
-});
+const server = serverPerTest();
 
 describe("README: Command line", () => {
   it("the section is there, with a sample session and examples", () => {
@@ -38,7 +31,7 @@ describe("README: Command line", () => {
 
   it("the sample session is what the CLI prints for that stream", async () => {
     // The stream of the sample: three events, the server closes, the client resumes after 3.
-    server.route("/events", (request, response) => {
+    server().route("/events", (request, response) => {
       sseHeaders(response);
       if (request.headers["last-event-id"] === "3") {
         response.write(
@@ -57,11 +50,8 @@ describe("README: Command line", () => {
     const sampleURL = "http://127.0.0.1:8080/events";
     const args = words(command.replace(/^\$ /, "")).slice(2);
     expect(args).toContain(sampleURL);
-    const url = server.url("/events");
-    const child = spawnBuilt(
-      "cli.js",
-      args.map((arg) => (arg === sampleURL ? url : arg)),
-    );
+    const url = server().url("/events");
+    const child = cli(args.map((arg) => (arg === sampleURL ? url : arg)));
     expect(await child.exited).toBe(0);
     const expected = output.map((line) => `${line.replace(sampleURL, url)}\n`);
     expect(child.stderr).toBe(expected.filter((line) => line.startsWith("* ")).join(""));
