@@ -134,7 +134,7 @@ function validateReconnect(reconnect: NonNullable<EventSourceInit["reconnect"]>)
     !(
       typeof maxAttempts === "number" &&
       maxAttempts >= 1 &&
-      (Number.isInteger(maxAttempts) || maxAttempts === Number.POSITIVE_INFINITY)
+      (Math.floor(maxAttempts) === maxAttempts || maxAttempts === Number.POSITIVE_INFINITY)
     )
   ) {
     throw optionError("reconnect.maxAttempts", "a whole number, at least 1", maxAttempts);
@@ -144,7 +144,13 @@ function validateReconnect(reconnect: NonNullable<EventSourceInit["reconnect"]>)
     typeof retryOn !== "function" &&
     !(
       Array.isArray(retryOn) &&
-      retryOn.every((status) => Number.isInteger(status) && status >= 100 && status <= 599)
+      retryOn.every(
+        (status) =>
+          typeof status === "number" &&
+          Math.floor(status) === status &&
+          status >= 100 &&
+          status <= 599,
+      )
     )
   ) {
     throw optionError("reconnect.retryOn", "an array of HTTP statuses or a function", retryOn);

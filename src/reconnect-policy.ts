@@ -90,6 +90,7 @@ export function parseRetryAfter(
   if (/^\d+$/.test(text)) return Math.min(Number(text) * 1000, MAX_TIMER_DELAY);
   // Every HTTP date format names its month; Date.parse alone would read "-5" as a year.
   const date = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(date)) return undefined;
+  // NaN is below nothing (and Number.isNaN is missing in the ES5 build's browsers).
+  if (!(date > Number.NEGATIVE_INFINITY)) return undefined;
   return Math.max(0, date - now);
 }

@@ -6,17 +6,23 @@
 import type { EventSourceInit, HeadersInitLike } from "./event-source.js";
 import { headersResultError, isPlainObject, validateHeaders } from "./options.js";
 import type { TransportRequest } from "./transports/transport.js";
+import { originOf } from "./url.js";
+
+/** Headers that must not reach another origin than the one they were given for. */
+export const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
 
 /** fetch's method normalization: these names are upper-cased, any other is sent as given. */
 const NORMALIZED_METHODS = /^(DELETE|GET|HEAD|OPTIONS|POST|PUT)$/i;
 
 /**
- * The request for the next attempt; a promise when the `headers` function is async (the attempt
+ * The request for the next attempt to `url` (where the last redirect led, for the source
+ * constructed with `givenURL`); a promise when the `headers` function is async (the attempt
  * waits for it). A headers function that throws makes this throw; one that rejects, reject.
  */
 export function buildRequest(
   init: EventSourceInit,
   url: string,
+  givenURL: string,
   withCredentials: boolean,
   lastEventId: string,
 ): TransportRequest | Promise<TransportRequest> {
@@ -24,15 +30,17 @@ export function buildRequest(
   const extra = typeof source === "function" ? source() : source;
   if (isThenable(extra)) {
     return Promise.resolve(extra).then((headers) =>
-      finish(init, url, withCredentials, lastEventId, headers, true),
+      finish(init, url, givenURL, withCredentials, lastEventId, headers, true),
     );
   }
-  return finish(init, url, withCredentials, lastEventId, extra, typeof source === "function");
+  const fromFunction = typeof source === "function";
+  return finish(init, url, givenURL, withCredentials, lastEventId, extra, fromFunction);
 }
 
 function finish(
   init: EventSourceInit,
   url: string,
+  givenURL: string,
   withCredentials: boolean,
   lastEventId: string,
   extra: HeadersInitLike | undefined,
@@ -43,6 +51,12 @@ function finish(
     // A function's result is only known now: check it as the option itself was checked.
     if (fromFunction) validateHeaders(extra, headersResultError);
     copyHeaders(extra, headers);
+    // The user's credentials are for the origin of the URL they gave. A reconnection going
+    // straight to where a cross-origin redirect led must not carry them there, as the
+    // redirect itself did not.
+    if (originOf(url) !== originOf(givenURL)) {
+      for (const name of CREDENTIAL_HEADERS) delete headers[name];
+    }
   }
   // [C10] Accept.
   headers.accept = "text/event-stream";
@@ -58,9 +72,7 @@ function finish(
     } else {
       // NON-SPEC: the ID as a query parameter instead of the header, so a browser sends no
       // CORS preflight for it (Mercure reads `lastEventID`).
-      const withId = new URL(url);
-      withId.searchParams.set(parameter, lastEventId);
-      requestURL = withId.href;
+      requestURL = withQueryParameter(url, parameter, lastEventId);
     }
   }
   const request: TransportRequest = { url: requestURL, method: "GET", headers, withCredentials };
@@ -77,6 +89,31 @@ function finish(
     }
   }
   return request;
+}
+
+/**
+ * `url` with `name=value` in its query, replacing any earlier value of `name`. By hand, not
+ * with `URLSearchParams`: the ES5 build's URL stand-in has none. The fragment is dropped, as
+ * fetch never sends it.
+ */
+function withQueryParameter(url: string, name: string, value: string): string {
+  const hash = url.indexOf("#");
+  const withoutHash = hash === -1 ? url : url.slice(0, hash);
+  const question = withoutHash.indexOf("?");
+  const path = question === -1 ? withoutHash : withoutHash.slice(0, question);
+  const query = question === -1 ? "" : withoutHash.slice(question + 1);
+  const kept = query.split("&").filter((part) => part !== "" && parameterName(part) !== name);
+  kept.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+  return `${path}?${kept.join("&")}`;
+}
+
+function parameterName(part: string): string {
+  const raw = part.split("=")[0] as string;
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, " "));
+  } catch {
+    return raw;
+  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<HeadersInitLike> {
