@@ -380,6 +380,7 @@ export class EventSource extends EventTarget {
       request = buildRequest(
         this._init,
         this._requestURL,
+        this._url,
         this._withCredentials,
         this._parser.lastEventId,
       );

@@ -32,7 +32,7 @@ export function fetchTransport(fetchImpl: FetchLike): Transport {
     const controller = new AbortController();
     let aborted = false;
     const failed = (error: unknown): void => {
-      if (!aborted) sink.error(networkError(error));
+      if (!aborted) sink.error(networkError(error, request.url));
     };
     // [C8]/[C11] mode cors, credentials by withCredentials, cache no-store; redirects followed
     // with fetch's limit of 20, and the final response judged by the caller.
@@ -111,11 +111,21 @@ function fetchHeaders(headers: Record<string, string>): Record<string, string> {
   return named;
 }
 
-function networkError(error: unknown): TransportFailure {
+/** What Node's fetch (undici) says of a redirect loop and of a redirect to a non-http(s) URL. */
+const FUTILE_REDIRECT = /^(redirect count exceeded|URL scheme must be a HTTP\(S\) scheme)$/;
+
+function networkError(error: unknown, url: string): TransportFailure {
   const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
   const detail =
     cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-  return { message: `network error: ${detail}`, cause: error };
+  // [C15.2] fail instead of retrying what cannot succeed: a URL that is not http(s) and could
+  // not be fetched (Node's fetch has no file: URLs), a redirect loop, a redirect out of
+  // http(s). Browsers' messages do not tell those apart: there, the spec's retries stand.
+  if (!/^https?:/i.test(url)) {
+    return { message: `network error: cannot fetch ${url} (${detail})`, fatal: true, cause: error };
+  }
+  const fatal = FUTILE_REDIRECT.test(cause?.message ?? "");
+  return { message: `network error: ${detail}`, fatal, cause: error };
 }
 
 function ignore(): void {}

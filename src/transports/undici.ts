@@ -5,13 +5,12 @@
  * across origins), and a user's `dispatcher` (proxy, TLS, pool) is used for every request.
  */
 import { type Dispatcher, getGlobalDispatcher } from "undici";
+import { CREDENTIAL_HEADERS } from "../request.js";
 import { ACCEPT_ENCODING, type BodyDecoder, createBodyDecoder } from "./decompress.js";
 import type { Transport, TransportRequest } from "./transport.js";
 
 const MAX_REDIRECTS = 20;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Headers that must not follow a redirect to another origin. */
-const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
 
 export function undiciTransport(dispatcher?: Dispatcher): Transport {
   return (request, sink) => {
