@@ -1,13 +1,14 @@
 /**
  * The built CLI (dist/cli.js) as a user runs it: a child process against local servers.
  */
+import { execFile, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import { sseHeaders, startServer } from "../helpers/server.js";
-import { cli, lines, serverPerTest } from "./child.js";
+import { builtFile, cli, lines, serverPerTest } from "./child.js";
 
 const server = serverPerTest();
 
@@ -66,6 +67,28 @@ describe("cli: printing events", () => {
     ]);
     for (const { time } of objects) expect(new Date(time).toISOString()).toBe(time);
   });
+});
+
+describe("cli: on a terminal", () => {
+  // script(1) runs the CLI on a pseudo-terminal; it ships with util-linux.
+  const hasScript = spawnSync("script", ["--version"]).status === 0;
+  const onTerminal = (env: string) =>
+    new Promise<string>((resolve, reject) => {
+      const command = `${env} '${process.execPath}' '${builtFile("cli.js")}' --max-events 1 '${server().url("/counter?count=1")}'`;
+      // Bounded: execFile kills script(1), and with it the CLI, if it outlives the timeout.
+      execFile("script", ["-qc", command, "/dev/null"], { timeout: 15_000 }, (error, output) =>
+        error === null ? resolve(output) : reject(error),
+      );
+    });
+
+  it.skipIf(!hasScript && process.env.CI !== "true")(
+    "colour on a terminal; none with NO_COLOR",
+    async () => {
+      expect(await onTerminal("")).toContain("\x1b[1;36mmessage\x1b[0m\x1b[33m [1]\x1b[0m 1\r\n");
+      expect(await onTerminal("NO_COLOR=1")).toContain("\r\nmessage [1] 1\r\n");
+      expect(await onTerminal("NO_COLOR=1")).not.toContain("\x1b[");
+    },
+  );
 });
 
 describe("cli: connection state and exit status", () => {
