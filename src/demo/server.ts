@@ -89,7 +89,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         () => response.writeHead(404).end("// not built yet: run npm run build\n"),
       );
     } else {
-      response.writeHead(404).end();
+      // Browsers ask for /favicon.ico: a 204 keeps their console free of a 404.
+      response.writeHead(path === "/favicon.ico" ? 204 : 404).end();
     }
   });
   await new Promise<void>((resolve, reject) => {
