@@ -8,11 +8,12 @@ import { get } from "node:http";
 
 const dist = new URL("../../../dist/", import.meta.url);
 
-function eventSourceClient(load, init = {}) {
+/** `init` is a function so that `globalThis.fetch` (which loads Node's own undici) is read only by the client that uses it. */
+function eventSourceClient(load, init = () => ({})) {
   return async () => {
     const EventSource = await load();
     return (url, onMessage, onFatal) => {
-      const source = new EventSource(url, init);
+      const source = new EventSource(url, init());
       source.addEventListener("message", onMessage);
       source.addEventListener("error", () => {
         if (source.readyState === 2) onFatal(new Error(`${url}: the source failed`));
@@ -26,7 +27,7 @@ const ours = async () => (await import(new URL("node.js", dist).href)).EventSour
 
 export const CLIENTS = {
   "ours (undici)": eventSourceClient(ours),
-  "ours (fetch)": eventSourceClient(ours, { fetch: globalThis.fetch }),
+  "ours (fetch)": eventSourceClient(ours, () => ({ fetch: globalThis.fetch })),
   "eventsource@4": eventSourceClient(async () => (await import("eventsource")).EventSource),
   "undici@7 EventSource": eventSourceClient(async () => (await import("undici")).EventSource),
   "raw http.get":
