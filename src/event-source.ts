@@ -183,9 +183,18 @@ export class EventSource extends EventTarget {
         "Import EventSource from 'universal-eventsource', not from its internals.",
       );
     }
+    // WebIDL argument conversion: the URL to a string (a Symbol cannot be one: TypeError), the
+    // init to a dictionary (undefined and null are empty; a primitive is a TypeError).
+    const href = `${url}`;
+    const initType = typeof init;
+    if (init !== undefined && init !== null && initType !== "object" && initType !== "function") {
+      throw new TypeError(
+        "Failed to construct 'EventSource': The provided value is not of type 'EventSourceInit'.",
+      );
+    }
     const options = init ?? {};
     // [C2]–[C5] parse against the base URL; [C4] SyntaxError before any request.
-    const parsed = resolveURL(String(url), platform.baseURL());
+    const parsed = resolveURL(href, platform.baseURL());
     this._url = parsed.href;
     this._requestURL = parsed.href;
     // NON-SPEC: a bad extension option is a TypeError naming it, now rather than later.
