@@ -136,11 +136,15 @@ function parseURL(text: string): string {
 }
 
 function parseProxy(text: string): string {
+  let url: URL | undefined;
   try {
-    return new URL(text).href;
-  } catch {
-    throw new UsageError(`--proxy: not a URL: ${text}`);
+    url = new URL(text);
+  } catch {}
+  // undici's ProxyAgent speaks to HTTP and HTTPS proxies only.
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new UsageError(`--proxy: not an http(s) URL: ${text}`);
   }
+  return url.href;
 }
 
 function parseHeader(text: string): [string, string] {

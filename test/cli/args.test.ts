@@ -81,7 +81,11 @@ describe("cli arguments", () => {
   it.each([
     [["-X", "GE T", URL_], "--method: not an HTTP method: GE T"],
     [["-X", "head", "-d", "x", URL_], "--data: a HEAD request cannot have a body"],
-    [["--proxy", "nope", URL_], "--proxy: not a URL: nope"],
+    [["--proxy", "nope", URL_], "--proxy: not an http(s) URL: nope"],
+    [
+      ["--proxy", "socks5://127.0.0.1:1080", URL_],
+      "--proxy: not an http(s) URL: socks5://127.0.0.1:1080",
+    ],
     [["--retry-max", "-1", URL_], "Option '--retry-max' argument is ambiguous"],
     [["--retry-max", "1.5", URL_], "--retry-max: expected an integer ≥ 0, got '1.5'"],
     [
