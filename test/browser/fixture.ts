@@ -50,13 +50,15 @@ export interface RecordOptions {
 export interface Browser {
   site: Site;
   chromium: Chromium;
-  /** A new page on origin A with the library loaded in `mode`; closed by the caller or afterAll. */
-  open(mode: Mode): Promise<Page>;
+  /**
+   * A new page on origin A with the library loaded in `mode` (at `path`, default the plain page
+   * of site.ts); closed by the caller.
+   */
+  open(mode: Mode, path?: string): Promise<Page>;
 }
 
 export function useBrowser(): Browser {
   const state = {} as Browser;
-  const pages: Page[] = [];
   beforeAll(async () => {
     for (const files of Object.values(builtFiles)) {
       for (const file of files) {
@@ -71,12 +73,11 @@ export function useBrowser(): Browser {
     await state.chromium?.close();
     await state.site?.close();
   });
-  state.open = async (mode) => {
+  state.open = async (mode, path = `/page/${mode}`) => {
     const page = await state.chromium.context.newPage();
-    pages.push(page);
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(state.site.a.url(`/page/${mode}`));
+    await page.goto(state.site.a.url(path));
     await page.waitForFunction(() => (window as { pageReady?: boolean }).pageReady === true, null, {
       timeout: 10_000,
     });

@@ -32,8 +32,11 @@ const modernGlobals = [
   "Response",
 ];
 
-/** Each page keeps the native class as `NativeEventSource` and the one under test as `TestedEventSource`. */
-function page(mode: Mode): string {
+/**
+ * A page loading the library in `mode`, then `extra` (more HTML). Each page keeps the native
+ * class as `NativeEventSource` and the one under test as `TestedEventSource`.
+ */
+export function page(mode: Mode, extra = ""): string {
   const head =
     '<!doctype html><meta charset="utf-8"><title>ues</title><script src="/page/recorder.js"></script>';
   const saveNative = "<script>window.NativeEventSource = window.EventSource;</script>";
@@ -42,7 +45,7 @@ function page(mode: Mode): string {
 import { EventSource } from "/dist/index.js";
 window.TestedEventSource = EventSource;
 window.pageReady = true;
-</script>`;
+</script>${extra}`;
   }
   const deleted = mode === "iife" ? ["EventSource"] : modernGlobals;
   return `${head}${saveNative}<script>
@@ -53,7 +56,7 @@ window.missingAfterDelete = ${JSON.stringify(deleted)}.filter(function (n) { ret
 <script>
 window.TestedEventSource = window.EventSource;
 window.pageReady = true;
-</script>`;
+</script>${extra}`;
 }
 
 const types: Record<string, string> = {
