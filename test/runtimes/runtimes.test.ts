@@ -44,6 +44,8 @@ function prepareConsumer(): string {
       'import { EventSource } from "universal-eventsource";',
       `import { runConformance } from ${JSON.stringify(pathToFileURL(join(root, "test/runtimes/conformance.mjs")).href)};`,
       'const origin = typeof Deno === "undefined" ? process.argv[2] : Deno.args[0];',
+      // Which build the runtime's export conditions chose.
+      'console.log("entry " + import.meta.resolve("universal-eventsource"));',
       "await runConformance(EventSource, origin, (line) => console.log(line));",
       "",
     ].join("\n"),
@@ -56,7 +58,15 @@ interface MatrixEntry {
   /** The binary, or undefined when it is not installed. */
   path: string | undefined;
   args: (entry: string, origin: string) => string[];
+  /** The build its export conditions must choose: undici in Node, fetch in Bun and Deno. */
+  build: string;
 }
+
+const buildFor: Record<Runtime["kind"], string> = {
+  node: "dist/node.js",
+  bun: "dist/index.js",
+  deno: "dist/index.js",
+};
 
 const argsFor: Record<Runtime["kind"], MatrixEntry["args"]> = {
   node: (entry, origin) => [entry, origin],
@@ -78,6 +88,7 @@ const matrix: MatrixEntry[] = [
     name: `node20 (${process.version}, this process's)`,
     path: process.execPath,
     args: argsFor.node,
+    build: buildFor.node,
   },
   ...runtimes.map((runtime) => {
     const version = runtimeVersion(runtime);
@@ -85,6 +96,7 @@ const matrix: MatrixEntry[] = [
       name: `${runtime.name} (${version ?? "not installed"})`,
       path: version === undefined ? undefined : runtime.path,
       args: argsFor[runtime.kind],
+      build: buildFor[runtime.kind],
     };
   }),
 ];
@@ -96,7 +108,7 @@ beforeAll(() => {
     throw new Error("dist/ is missing: run `npm run build` first");
 });
 
-describe.each(matrix)("conformance smoke on $name", ({ name, path, args }) => {
+describe.each(matrix)("conformance smoke on $name", ({ name, path, args, build }) => {
   let server: TestServer;
   let child: ChildProcess | undefined;
   beforeAll(async () => {
@@ -131,7 +143,11 @@ describe.each(matrix)("conformance smoke on $name", ({ name, path, args }) => {
       });
       const code = await new Promise<number | null>((done) => started.on("close", done));
       const lines = stdout.split("\n").filter((line) => line !== "");
-      expect(lines, stderr).toEqual([...checks.map((check) => `ok ${check}`), "done"]);
+      expect(lines, stderr).toEqual([
+        `entry ${pathToFileURL(join(root, build)).href}`,
+        ...checks.map((check) => `ok ${check}`),
+        "done",
+      ]);
       expect(code, stderr).toBe(0);
       // 204 closed for good: no reconnection request.
       expect(server.requestsTo("/status/204")).toHaveLength(1);
