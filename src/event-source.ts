@@ -6,6 +6,12 @@
 import { closeOnAbort } from "./abort-signal.js";
 import { watchBrowserLifecycle } from "./browser-lifecycle.js";
 import { isEventStreamType } from "./content-type.js";
+import type {
+  AddEventListenerOptions,
+  EventListenerOptions,
+  EventListenerOrEventListenerObject,
+  StringMessageEvent,
+} from "./dom-types.js";
 import { createErrorEvent, type ErrorInfo } from "./error-event.js";
 import { createWatchdog, type Watchdog } from "./heartbeat.js";
 import { messages } from "./iterate.js";
@@ -96,13 +102,13 @@ export interface Platform<Init> {
     data: string,
     origin: string,
     lastEventId: string,
-  ): MessageEvent<string>;
+  ): StringMessageEvent;
 }
 
 export interface EventSourceEventMap {
   open: Event;
   error: Event;
-  message: MessageEvent<string>;
+  message: StringMessageEvent;
 }
 
 const CONNECTING = 0;
@@ -137,7 +143,7 @@ export class EventSource extends EventTarget {
   declare static readonly OPEN: 1;
   declare static readonly CLOSED: 2;
   /** NON-SPEC: `for await (const event of source)` yields its `message` events; see `messages()`. */
-  declare [Symbol.asyncIterator]: () => AsyncIterableIterator<MessageEvent<string>>;
+  declare [Symbol.asyncIterator]: () => AsyncIterableIterator<StringMessageEvent>;
 
   private _url: string;
   private _withCredentials: boolean;
@@ -259,10 +265,10 @@ export class EventSource extends EventTarget {
   set onopen(value: Handler) {
     this._setHandler("open", value);
   }
-  get onmessage(): ((this: EventSourceTarget, event: MessageEvent<string>) => unknown) | null {
+  get onmessage(): ((this: EventSourceTarget, event: StringMessageEvent) => unknown) | null {
     return this._getHandler("message");
   }
-  set onmessage(value: ((this: EventSourceTarget, event: MessageEvent<string>) => unknown) | null) {
+  set onmessage(value: ((this: EventSourceTarget, event: StringMessageEvent) => unknown) | null) {
     this._setHandler("message", value as Handler);
   }
   get onerror(): Handler {
@@ -279,7 +285,7 @@ export class EventSource extends EventTarget {
   ): void;
   override addEventListener(
     type: string,
-    listener: (this: EventSourceTarget, event: MessageEvent<string>) => unknown,
+    listener: (this: EventSourceTarget, event: StringMessageEvent) => unknown,
     options?: boolean | AddEventListenerOptions,
   ): void;
   override addEventListener(
@@ -302,7 +308,7 @@ export class EventSource extends EventTarget {
   ): void;
   override removeEventListener(
     type: string,
-    listener: (this: EventSourceTarget, event: MessageEvent<string>) => unknown,
+    listener: (this: EventSourceTarget, event: StringMessageEvent) => unknown,
     options?: boolean | EventListenerOptions,
   ): void;
   override removeEventListener(
@@ -631,7 +637,7 @@ function nativeMessageEvent(
   data: string,
   origin: string,
   lastEventId: string,
-): MessageEvent<string> {
+): StringMessageEvent {
   return new MessageEvent(type, { data, origin, lastEventId });
 }
 

@@ -9,6 +9,8 @@
  * Written without async generators, so the ES5 build stays free of generator helpers.
  */
 
+import type { StringMessageEvent } from "./dom-types.js";
+
 /** What iteration needs from a source; the EventSource provides `_whenClosed`. */
 export interface IterableSource extends EventTarget {
   readonly readyState: number;
@@ -35,7 +37,7 @@ const DEFAULT_MAX_QUEUED = 1024;
 export function messages(
   source: IterableSource,
   options: MessagesOptions = {},
-): AsyncIterableIterator<MessageEvent<string>> {
+): AsyncIterableIterator<StringMessageEvent> {
   const types = options.types ?? ["message"];
   const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
   if (!Array.isArray(types) || types.some((type) => typeof type !== "string")) {
@@ -45,14 +47,14 @@ export function messages(
     throw new TypeError("messages(): maxQueued must be a number, at least 0");
   }
 
-  const queue: MessageEvent<string>[] = [];
-  let waiting: ((result: IteratorResult<MessageEvent<string>>) => void) | undefined;
+  const queue: StringMessageEvent[] = [];
+  let waiting: ((result: IteratorResult<StringMessageEvent>) => void) | undefined;
   let failure: Error | undefined;
   let ended = false;
 
   const onMessage = (event: Event): void => {
     if (ended) return;
-    const message = event as MessageEvent<string>;
+    const message = event as StringMessageEvent;
     if (waiting !== undefined) {
       const resolve = waiting;
       waiting = undefined;
@@ -93,10 +95,10 @@ export function messages(
   const stopWatching = source._whenClosed(() => finish(false));
   if (source.readyState === CLOSED) finish(false);
 
-  const done = (): Promise<IteratorResult<MessageEvent<string>>> =>
+  const done = (): Promise<IteratorResult<StringMessageEvent>> =>
     Promise.resolve({ value: undefined, done: true });
 
-  const iterator: AsyncIterableIterator<MessageEvent<string>> = {
+  const iterator: AsyncIterableIterator<StringMessageEvent> = {
     next() {
       // Queued messages first; an overflow is reported where the lost message would have been.
       const message = queue.shift();
@@ -122,7 +124,7 @@ export function messages(
       finish(true);
       return Promise.reject(error);
     },
-  } as AsyncIterableIterator<MessageEvent<string>>;
+  } as AsyncIterableIterator<StringMessageEvent>;
   // Old browsers have no Symbol: there the iterator still works through next().
   if (typeof Symbol === "function" && Symbol.asyncIterator !== undefined) {
     iterator[Symbol.asyncIterator] = () => iterator;

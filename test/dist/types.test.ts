@@ -1,0 +1,115 @@
+/**
+ * The published declarations, compiled by a consumer project against the installed tarball:
+ * with lib.dom only, and with @types/node only (no lib.dom); under moduleResolution node16
+ * (import from .mts, require from .cts) and bundler. `skipLibCheck` is off, so our .d.ts files
+ * are checked too; errors inside other packages' declarations (undici's need @types/node) are
+ * not ours and are left out.
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installPacked, root, run, type Scratch } from "./packed.js";
+
+let scratch: Scratch;
+
+beforeAll(async () => {
+  scratch = await installPacked();
+  await scratch.link("@types/node");
+  await scratch.link("typescript");
+  await writeFile(join(scratch.dir, "consumer.ts"), consumer("ts"));
+  await writeFile(join(scratch.dir, "consumer.mts"), consumer("mts"));
+  await writeFile(join(scratch.dir, "consumer.cts"), consumer("cts"));
+  await writeFile(join(scratch.dir, "dom-assignable.ts"), domAssignable);
+}, 60_000);
+
+afterAll(async () => {
+  await scratch?.remove();
+});
+
+/** What a user writes: every entry, the typed events, the options. */
+function consumer(kind: "ts" | "mts" | "cts"): string {
+  return `
+import { EventSource, EventSourceErrorEvent } from "universal-eventsource";
+import { createParser, type EventSourceMessage } from "universal-eventsource/parser";
+import "universal-eventsource/polyfill";
+
+const source = new EventSource("https://example.test/events", { withCredentials: true });
+source.onmessage = (event) => {
+  const data: string = event.data;
+  const id: string = event.lastEventId;
+  console.log(data, id, event.origin);
+};
+source.addEventListener("update", (event) => console.log(event.data));
+source.addEventListener("error", (event) => {
+  if (event instanceof EventSourceErrorEvent) console.log(event.message, event.status);
+});
+const state: number = source.readyState;
+if (state === EventSource.CLOSED || state === source.OPEN) source.close();
+const url: string = source.url;
+
+const parser = createParser({ onEvent: (message: EventSourceMessage) => console.log(message.data) });
+parser.feed("data: x\\n\\n");
+export const used = [url, parser, "${kind}"];
+`;
+}
+
+/** [DESIGN] the class is assignable to the platform's own EventSource type. */
+const domAssignable = `
+import { EventSource } from "universal-eventsource";
+const Native: typeof globalThis.EventSource = EventSource;
+const instance: globalThis.EventSource = new EventSource("https://example.test/");
+export const used = [Native, instance];
+`;
+
+type Environment = "dom" | "node";
+type Resolution = "node16" | "bundler";
+
+async function compile(
+  environment: Environment,
+  resolution: Resolution,
+  files: string[],
+): Promise<string[]> {
+  const name = `tsconfig.${environment}.${resolution}.json`;
+  await writeFile(
+    join(scratch.dir, name),
+    JSON.stringify({
+      compilerOptions: {
+        target: "ES2022",
+        module: resolution === "node16" ? "Node16" : "ESNext",
+        moduleResolution: resolution === "node16" ? "Node16" : "Bundler",
+        lib: environment === "dom" ? ["ES2022", "DOM"] : ["ES2022"],
+        types: environment === "node" ? ["node"] : [],
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+      },
+      files,
+    }),
+  );
+  const tsc = join(root, "node_modules/typescript/bin/tsc");
+  const result = await run(process.execPath, [tsc, "-p", name, "--pretty", "false"], {
+    cwd: scratch.dir,
+  }).catch((error: { stdout: string }) => error);
+  return result.stdout
+    .split("\n")
+    .filter((line) => /error TS/.test(line))
+    .filter((line) => !/^node_modules\/(undici|@types|typescript)\//.test(line));
+}
+
+describe.each([
+  ["lib.dom only", "dom"],
+  ["@types/node only", "node"],
+] as const)("a consumer with %s", (_name, environment) => {
+  // With lib.dom, the same run also checks that the class is assignable to typeof EventSource.
+  const extra = environment === "dom" ? ["dom-assignable.ts"] : [];
+
+  it("compiles under moduleResolution node16: import (.mts) and require (.cts)", async () => {
+    expect(
+      await compile(environment, "node16", ["consumer.mts", "consumer.cts", ...extra]),
+    ).toEqual([]);
+  }, 60_000);
+
+  it("compiles under moduleResolution bundler", async () => {
+    expect(await compile(environment, "bundler", ["consumer.ts", ...extra])).toEqual([]);
+  }, 60_000);
+});
