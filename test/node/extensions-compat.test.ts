@@ -190,10 +190,13 @@ describe("[NON-SPEC] mocked with msw's sse() handler", () => {
 
     // The rest is msw as its users write it.
     const server = setupServer(
-      sse("http://api.test/stream", ({ client }) => {
-        client.send({ data: "hello" });
-        client.send({ id: "7", event: "update", data: { price: 42 } });
-      }),
+      sse<{ message: string; update: { price: number } }>(
+        "http://api.test/stream",
+        ({ client }) => {
+          client.send({ data: "hello" });
+          client.send({ id: "7", event: "update", data: { price: 42 } });
+        },
+      ),
     );
     server.listen({ onUnhandledRequest: "error" });
     try {

@@ -7,13 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EventSource, messages, type NodeEventSourceInit } from "../../src/entries/node.js";
 import { nextEvent } from "../helpers/events.js";
 import { sseHeaders, startServer, type TestServer } from "../helpers/server.js";
+import { transports } from "../reliability/transports.js";
 
-const transports: Record<string, NodeEventSourceInit> = {
-  undici: {},
-  fetch: { fetch: globalThis.fetch },
-};
-
-describe.each(Object.entries(transports))("[NON-SPEC] async iteration over %s", (_name, base) => {
+describe.each(transports)("[NON-SPEC] async iteration over %s", (_name, base) => {
   let server: TestServer;
   let source: EventSource | undefined;
   beforeEach(async () => {
