@@ -60,3 +60,15 @@ export function* chunkings<T extends Uint8Array | string>(
       yield [`split at ${i} and ${j}`, [cut(0, i), cut(i, j), cut(j, n)]];
   }
 }
+
+/** A body cut at positions given as fractions of its length (what a fast-check array of doubles gives). */
+export function cutAtFractions<T extends Uint8Array | string>(body: T, fractions: number[]): T[] {
+  const positions = fractions.map((f) => Math.floor(f * body.length)).sort((a, b) => a - b);
+  const chunks: T[] = [];
+  let from = 0;
+  for (const position of [...positions, body.length]) {
+    chunks.push(body.slice(from, position) as T);
+    from = position;
+  }
+  return chunks;
+}

@@ -26,17 +26,18 @@ const encoders: Record<string, () => { encoder: Encoder; flush: number }> = {
 
 const EVENTS = 5;
 
-describe.each(transports)("Content-Encoding over %s", (transportName, init) => {
-  let server: TestServer;
-  let source: EventSource | undefined;
-  beforeEach(async () => {
-    server = await startServer();
-  });
-  afterEach(async () => {
-    source?.close();
-    await server.close();
-  });
+let server: TestServer;
+let source: EventSource | undefined;
+beforeEach(async () => {
+  server = await startServer();
+});
+afterEach(async () => {
+  source?.close();
+  source = undefined;
+  await server.close();
+});
 
+describe.each(transports)("Content-Encoding over %s", (transportName, init) => {
   describe.each(Object.keys(encoders))("%s", (coding) => {
     it("[NON-SPEC] each event is delivered as soon as its bytes arrive, not at the end of the body", async () => {
       const received: string[] = [];
@@ -109,16 +110,6 @@ describe.each(transports)("Content-Encoding over %s", (transportName, init) => {
 });
 
 describe("Accept-Encoding on the undici transport", () => {
-  let server: TestServer;
-  let source: EventSource | undefined;
-  beforeEach(async () => {
-    server = await startServer();
-  });
-  afterEach(async () => {
-    source?.close();
-    await server.close();
-  });
-
   it("[NON-SPEC] offers gzip, deflate and br, like browsers", async () => {
     source = new EventSource(server.url("/counter?count=1"));
     await nextEvent(source, "message");

@@ -11,7 +11,7 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeEventSource } from "../helpers/fake-transport.js";
-import { parseAll } from "../helpers/parse-all.js";
+import { cutAtFractions, parseAll } from "../helpers/parse-all.js";
 import { type ReferenceEvent, referenceParse } from "../helpers/reference-parser.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
@@ -99,37 +99,16 @@ const text = fc
 /** Chunk boundaries as fractions of the length. */
 const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 30 });
 
-function cut<T extends Uint8Array | string>(body: T, fractions: number[]): T[] {
-  const positions = fractions.map((f) => Math.floor(f * body.length)).sort((a, b) => a - b);
-  const chunks: T[] = [];
-  let from = 0;
-  for (const position of [...positions, body.length]) {
-    chunks.push(body.slice(from, position) as T);
-    from = position;
-  }
-  return chunks;
-}
-
 describe(`parser fuzz (seed ${SEED}, ${RUNS} runs)`, () => {
-  it(
-    "arbitrary bytes in arbitrary chunks: never throws, same output as the reference",
-    () => {
+  it.each([
+    ["arbitrary bytes", bytes],
+    ["arbitrary UTF-16 text (lone surrogates too)", text],
+  ] as const)(
+    "%s in arbitrary chunks: never throws, same output as the reference",
+    (_label, bodies) => {
       fc.assert(
-        fc.property(bytes, cuts, (body, fractions) => {
-          expect(parseAll(cut(body, fractions))).toEqual(referenceParse(body));
-        }),
-        runs,
-      );
-    },
-    TIMEOUT,
-  );
-
-  it(
-    "arbitrary UTF-16 text (lone surrogates too) in arbitrary chunks: same output as the reference",
-    () => {
-      fc.assert(
-        fc.property(text, cuts, (body, fractions) => {
-          expect(parseAll(cut(body, fractions))).toEqual(referenceParse(body));
+        fc.property(bodies as fc.Arbitrary<Uint8Array | string>, cuts, (body, fractions) => {
+          expect(parseAll(cutAtFractions(body, fractions))).toEqual(referenceParse(body));
         }),
         runs,
       );
@@ -170,7 +149,7 @@ describe(`EventSource fuzz (seed ${SEED}, ${RUNS} runs)`, () => {
             const attempt = attempts[index];
             if (attempt === undefined) throw new Error(`no attempt ${index}`);
             attempt.open();
-            for (const chunk of cut(body, fractions)) attempt.sink.chunk(chunk);
+            for (const chunk of cutAtFractions(body, fractions)) attempt.sink.chunk(chunk);
             // [C14] the body ends: reestablish after the reconnection time, whatever it is now.
             attempt.sink.end();
             vi.runOnlyPendingTimers();

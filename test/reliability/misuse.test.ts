@@ -9,8 +9,7 @@ import { EventSource } from "../../src/entries/node.js";
 import { startServer, type TestServer } from "../helpers/server.js";
 
 type Construct = (url: unknown, init?: unknown) => EventSource;
-const construct = ((url, init) =>
-  new EventSource(url as string, init as never)) satisfies Construct;
+const construct: Construct = (url, init) => new EventSource(url as string, init as never);
 
 function thrownBy(run: () => unknown): unknown {
   try {
