@@ -8,6 +8,7 @@ import {
   type EventSourceInit,
   type Platform,
 } from "../event-source.js";
+import { createMessageEvent } from "../message-event.js";
 import { optionError } from "../options.js";
 import { type FetchLike, fetchTransport } from "../transports/fetch.js";
 
@@ -28,6 +29,7 @@ const platform = {
     );
   },
   baseURL: documentBaseURL,
+  messageEvent: createMessageEvent,
 };
 
 export class EventSource extends EventSourceCore {
