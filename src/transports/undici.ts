@@ -47,7 +47,12 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
           decoder = createBodyDecoder(headerValue(headers["content-encoding"]), {
             data: (data) => sink.chunk(data),
             end: () => sink.end(),
-            error: (message, cause) => sink.error({ message, cause }),
+            error: (message, cause) => {
+              // Stop reading a body that cannot be decoded, and report it once.
+              aborted = true;
+              controller?.abort(new Error(message));
+              sink.error({ message, cause });
+            },
           });
         },
         onResponseData(_controller, chunk) {

@@ -94,17 +94,24 @@ describe.each(transports)("Content-Encoding over %s", (transportName, init) => {
     expect(message.data).toBe("twice encoded");
   });
 
-  it("[NON-SPEC] a body that is not what its Content-Encoding says is a network error: reestablish", async () => {
+  it("[NON-SPEC] a body that is not what its Content-Encoding says: one network error, the connection dropped, reestablish", async () => {
+    let dropped!: Promise<void>;
     server.route("/corrupt", (_request, response) => {
+      dropped = new Promise((resolve) => response.on("close", () => resolve()));
       response.writeHead(200, { "content-type": "text/event-stream", "content-encoding": "gzip" });
-      response.end("data: not gzip at all\n\n");
+      // Not gzip, and the response stays open: only the client can end it.
+      response.write("data: not gzip at all\n\n");
     });
     source = new EventSource(server.url("/corrupt"), init);
     const messages: string[] = [];
+    const errors: Event[] = [];
     source.onmessage = (event) => messages.push(event.data);
+    source.onerror = (event) => errors.push(event);
     await nextEvent(source, "open");
     await nextEvent(source, "error");
+    await dropped;
     expect(source.readyState).toBe(EventSource.CONNECTING);
+    expect(errors).toHaveLength(1);
     expect(messages).toEqual([]);
   });
 });
