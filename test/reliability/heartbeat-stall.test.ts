@@ -23,7 +23,9 @@ describe.each(transports)("heartbeatTimeout over %s", (name, init) => {
   });
 
   it("[NON-SPEC] headers then a stall: reestablished once nothing arrived for heartbeatTimeout", async () => {
+    const dropped: Promise<void>[] = [];
     server.route("/stall-after-retry", (_request, response) => {
+      dropped.push(new Promise((resolve) => response.on("close", () => resolve())));
       sseHeaders(response);
       // A short reconnection time, then silence.
       response.write("retry: 10\n\n");
@@ -35,6 +37,8 @@ describe.each(transports)("heartbeatTimeout over %s", (name, init) => {
     expect(error.willReconnect).toBe(true);
     await server.waitForRequests("/stall-after-retry", 2);
     await nextEvent(source, "open");
+    // The silent connection was dropped, not left open beside the new one.
+    await dropped[0];
   });
 
   it("[NON-SPEC] nothing keeps Node alive after close() on the error of a heartbeatTimeout", async () => {
