@@ -20,8 +20,16 @@ const polyfillImportsPublishedEntry: NonNullable<Options["esbuildPlugins"]>[numb
   },
 };
 
-/** TypeScript-private members (`_name`): never public, so the build may shorten them. */
-const PRIVATE_MEMBER = /^_[A-Za-z]/;
+/**
+ * TypeScript-private members (`_name`) are never public, so the build shortens them; class
+ * fields are assigned in the constructor rather than defined through a helper (same behaviour
+ * here: no field is read before the constructor sets it).
+ */
+const shortenPrivateMembers: NonNullable<Options["esbuildOptions"]> = (options) => {
+  options.mangleProps = /^_[A-Za-z]/;
+  options.tsconfig = undefined;
+  options.tsconfigRaw = { compilerOptions: { useDefineForClassFields: false } };
+};
 
 const IIFE = "dist/universal-eventsource.iife";
 
@@ -66,9 +74,7 @@ export default defineConfig([
     external: ["undici"],
     sourcemap: false,
     esbuildPlugins: [polyfillImportsPublishedEntry],
-    esbuildOptions(options) {
-      options.mangleProps = PRIVATE_MEMBER;
-    },
+    esbuildOptions: shortenPrivateMembers,
   },
   // The script-tag build: the DOM and URL stand-ins injected in place of the globals, lowered
   // to ES5 by swc (below), then a minified copy.
@@ -87,12 +93,7 @@ export default defineConfig([
     outExtension: () => ({ js: ".js" }),
     clean: false,
     sourcemap: false,
-    esbuildOptions(options) {
-      options.mangleProps = PRIVATE_MEMBER;
-      // Fields assigned in the constructor, not defined by a helper: smaller, same behaviour.
-      options.tsconfig = undefined;
-      options.tsconfigRaw = { compilerOptions: { useDefineForClassFields: false } };
-    },
+    esbuildOptions: shortenPrivateMembers,
     onSuccess: lowerIIFEToES5,
   },
   // The CLI (bin) and the `npm start` demo: Node-only ESM, the library bundled in.

@@ -12,7 +12,9 @@ import { FakeXHR } from "../helpers/fake-xhr.js";
 
 const dist = join(import.meta.dirname, "../../dist");
 const files = ["universal-eventsource.iife.js", "universal-eventsource.iife.min.js"];
-const code = Object.fromEntries(files.map((file) => [file, readFileSync(join(dist, file), "utf8")]));
+const code = Object.fromEntries(
+  files.map((file) => [file, readFileSync(join(dist, file), "utf8")]),
+);
 
 /** What ES2015+ added that an ES5 browser lacks; removed from the context before loading. */
 const ES2015 = [
@@ -61,19 +63,19 @@ interface Source {
   close(): void;
 }
 
-/** An ES5-only global object with a scripted XHR; `globals` adds or replaces properties. */
-function es5Window(globals: Record<string, unknown> = {}): Context {
+/**
+ * A global object with a scripted XHR, ES5-only unless `modern`; `globals` adds or replaces
+ * properties.
+ */
+function es5Window(globals: Record<string, unknown> = {}, modern = false): Context {
   const context = createContext({ setTimeout, clearTimeout, XMLHttpRequest: FakeXHR });
-  runInContext(
-    `self = window = this;
-     ${ES2015.map((name) => `delete ${name};`).join("\n")}`,
-    context,
-  );
+  const strip = modern ? "" : ES2015.map((name) => `delete ${name};`).join("\n");
+  runInContext(`self = window = this;\n${strip}`, context);
   return Object.assign(context, globals) as Context;
 }
 
-function load(file: string, globals?: Record<string, unknown>): Context {
-  const window = es5Window(globals);
+function load(file: string, globals?: Record<string, unknown>, modern = false): Context {
+  const window = es5Window(globals, modern);
   runInContext(code[file] as string, window, { filename: file });
   return window;
 }
@@ -105,9 +107,9 @@ describe.each(files)("%s", (file) => {
 
   it("the ES5 context really lacks what it should", () => {
     const window = es5Window();
-    expect(runInContext("typeof Symbol + typeof Promise + typeof Map + typeof Reflect", window)).toBe(
-      "undefinedundefinedundefinedundefined",
-    );
+    expect(
+      runInContext("typeof Symbol + typeof Promise + typeof Map + typeof Reflect", window),
+    ).toBe("undefinedundefinedundefinedundefined");
     expect(runInContext("typeof URL + typeof EventTarget + typeof Number.parseInt", window)).toBe(
       "undefinedundefinedundefined",
     );
@@ -130,7 +132,7 @@ describe.each(files)("%s", (file) => {
     expect(typeof window.UniversalEventSource).toBe("function");
   });
 
-  it("streams over XHR without ES2015: open, messages split anywhere, retry, reconnect", () => {
+  it("streams over XHR without ES2015: open, messages split anywhere, retry, reconnect", async () => {
     const window = load(file);
     const source = new window.UniversalEventSource("http://example.test/events?x=1");
     const log = recordEvents(source);
@@ -154,17 +156,17 @@ describe.each(files)("%s", (file) => {
 
     xhr.finish();
     expect(log.slice(3)).toEqual(["error@0"]);
-    return new Promise<void>((resolve) => {
-      // retry: 1 → the next attempt within a few ms, carrying the last event ID.
+    // retry: 1 → the next attempt within a few ms, carrying the last event ID.
+    await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
         if (FakeXHR.created.length < 2) return;
         clearInterval(poll);
-        expect(lastXHR().headers["last-event-id"]).toBe("1");
-        source.close();
-        expect(source.readyState).toBe(2);
         resolve();
       }, 1);
     });
+    expect(lastXHR().headers["last-event-id"]).toBe("1");
+    source.close();
+    expect(source.readyState).toBe(2);
   });
 
   it("[C4] an unparsable URL throws SyntaxError without a URL constructor", () => {
@@ -232,6 +234,30 @@ describe.each(files)("%s", (file) => {
     ]);
     expect(source.readyState).toBe(1);
     source.close();
+  });
+
+  it("streams with fetch where the browser can, and with XHR when forced", async () => {
+    const fetched: string[] = [];
+    const fetch = (url: string) => {
+      fetched.push(url);
+      return new Promise(() => {}); // never answers: only the choice matters here
+    };
+    const streaming = { fetch, ReadableStream, TextDecoder, AbortController, Response };
+    const window = load(file, streaming, true);
+    const sources = [
+      new window.UniversalEventSource("http://example.test/a"),
+      new window.UniversalEventSource("http://example.test/b", { transport: "xhr" }),
+    ];
+    window.UniversalEventSourceTransport = "xhr";
+    sources.push(new window.UniversalEventSource("http://example.test/c"));
+    // The fetch transport starts in a promise reaction: one timer turn later it has run.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fetched).toEqual(["http://example.test/a"]);
+    expect(FakeXHR.created.map((xhr) => xhr.url)).toEqual([
+      "http://example.test/b",
+      "http://example.test/c",
+    ]);
+    for (const source of sources) source.close();
   });
 
   it("uses the native EventTarget, Event and MessageEvent where they are constructible", () => {
