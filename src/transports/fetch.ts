@@ -22,9 +22,22 @@ export type FetchLike = (
 
 export interface FetchResponseLike {
   status: number;
-  url: string;
+  /** The final URL; the request's when empty or missing. */
+  url?: string;
   headers: { get(name: string): string | null };
-  body: ReadableStream<Uint8Array> | null;
+  body: FetchBodyLike | null;
+}
+
+/**
+ * The part of a web `ReadableStream` the transport reads, structurally: any realm's stream
+ * fits (undici's `fetch` from npm returns its own `ReadableStream` class, not the global one).
+ */
+export interface FetchBodyLike {
+  getReader(): {
+    read(): Promise<{ done: false; value: Uint8Array } | { done: true; value?: Uint8Array }>;
+    cancel(): Promise<void>;
+  };
+  cancel(): Promise<void>;
 }
 
 export function fetchTransport(fetchImpl: FetchLike): Transport {

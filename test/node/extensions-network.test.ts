@@ -121,7 +121,7 @@ describe("[NON-SPEC] proxy", () => {
     agent = new ProxyAgent(proxy.url);
     const dispatcher = agent;
     const es = viaProxy({
-      fetch: (url, init) => undiciFetch(url, { ...init, dispatcher } as never) as never,
+      fetch: (url, init) => undiciFetch(url, { ...init, dispatcher }),
     });
     const event = await nextEvent<MessageEvent>(es, "message");
     expect(event.data).toBe("1");
