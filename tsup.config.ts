@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { transform as swcTransform } from "@swc/core";
 import { transform } from "esbuild";
 import { defineConfig, type Options } from "tsup";
@@ -21,12 +23,29 @@ const polyfillImportsPublishedEntry: NonNullable<Options["esbuildPlugins"]>[numb
 };
 
 /**
- * TypeScript-private members (`_name`) are never public, so the build shortens them; class
- * fields are assigned in the constructor rather than defined through a helper (same behaviour
- * here: no field is read before the constructor sets it).
+ * Short names for the TypeScript-private members (`_name`), which are never public: `_0`, `_1`...
+ * Still `_`-prefixed, so a user's subclass with short member names of its own (`a`, `t`)
+ * cannot overwrite the source's state by accident.
+ */
+function privateMemberNames(): Record<string, string> {
+  const names = new Set<string>();
+  for (const file of readdirSync("src", { recursive: true, encoding: "utf8" })) {
+    if (!file.endsWith(".ts")) continue;
+    for (const match of readFileSync(join("src", file), "utf8").matchAll(/\.(_[A-Za-z]\w*)/g)) {
+      names.add(match[1] as string);
+    }
+  }
+  return Object.fromEntries([...names].sort().map((name, i) => [name, `_${i.toString(36)}`]));
+}
+
+/**
+ * TypeScript-private members are shortened (above); class fields are assigned in the
+ * constructor rather than defined through a helper (same behaviour here: no field is read
+ * before the constructor sets it).
  */
 const shortenPrivateMembers: NonNullable<Options["esbuildOptions"]> = (options) => {
   options.mangleProps = /^_[A-Za-z]/;
+  options.mangleCache = privateMemberNames();
   options.tsconfig = undefined;
   options.tsconfigRaw = { compilerOptions: { useDefineForClassFields: false } };
 };
