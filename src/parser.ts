@@ -60,177 +60,96 @@ const LF = 10;
 const CR = 13;
 const SPACE = 32;
 const COLON = 58;
-
-/** Whether `line` holds `name` at `start` (the caller has checked the length). */
-function isName(line: string, start: number, name: string): boolean {
-  for (let i = 0; i < name.length; i++) {
-    if (line.charCodeAt(start + i) !== name.charCodeAt(i)) return false;
-  }
-  return true;
-}
+/** The BOM is stripped by the parser, on text, once per stream [I1]. */
+const DECODER_OPTIONS = { ignoreBOM: true };
+const STREAM = { stream: true };
+/** The most bytes kept undecoded: past it they are decoded into the unfinished line. */
+const HOLD = 1024;
 
 export function createParser(
-  callbacks: ParserCallbacks,
+  { onEvent, onRetry, onComment, onError }: ParserCallbacks,
   options: ParserOptions = {},
 ): EventStreamParser {
-  const { onEvent, onRetry, onComment, onError } = callbacks;
-  const maxSize = options.maxEventSize ?? Number.POSITIVE_INFINITY;
+  const max = options.maxEventSize ?? Number.POSITIVE_INFINITY;
 
-  // [I3] the per-stream buffers. The data buffer keeps its lines without the trailing LF, so
-  // [D3] needs no work; `hasData` tells `data:` (one empty line) from no data line at all [D2].
-  let data = "";
-  let hasData = false;
-  let eventType = "";
-  let idBuffer = options.lastEventId ?? "";
-  let lastEventId = idBuffer;
+  // [I3] the per-stream buffers. `data` stays undefined until a data line comes, and holds its
+  // lines joined by LF: the LF that [P-data] appends to the last line is the one [D3] removes.
+  let data: string | undefined;
+  let type = "";
+  let lastEventId = options.lastEventId ?? "";
+  let id = lastEventId;
 
-  // Line-splitting state: the start of a line whose end has not arrived yet, and whether the
-  // last thing seen was a CR, so that an LF opening the next chunk completes that CRLF [I2].
-  let partialLine = "";
+  // The unfinished last line, and how many pieces it was built from since it was last flat.
+  let partial = "";
+  let pieces = 0;
+  // A CR ended the last text: an LF opening the next one completes that CRLF [I2].
   let afterCR = false;
-  let atStreamStart = true;
+  let atStart = true;
   let stopped = false;
-  // Bumped by reset(), so a callback that resets the parser stops the loop it was called from.
+  // Bumped when the stream ends (reset() or the size limit), so that the loop which made the
+  // callback stops: the rest of its text belongs to a stream that is over.
   let generation = 0;
 
-  // Undecoded bytes of the partial line. LF and CR never occur inside a UTF-8 sequence, so
-  // everything up to the last line end of a chunk decodes on its own, in one call, with the
-  // same result as a streaming decoder [I1]; only the rest waits here for its line end.
-  let pendingBytes: Uint8Array | undefined;
-  let pendingLength = 0;
-  let decoder: TextDecoder | undefined;
-  let streamingDecoder: TextDecoder | undefined;
-  let lastWasAscii = true;
+  let oneShot: TextDecoder | undefined;
+  let streaming: TextDecoder | undefined;
+  // Whether the last byte chunk ended in ASCII and decoded to ASCII: the streaming decoder
+  // then holds no part of a character.
+  let ascii = true;
+  // The bytes of an unfinished line that came in small chunks.
+  let held: Uint8Array | undefined;
+  let heldLength = 0;
 
-  function decode(bytes: Uint8Array): string {
-    // ignoreBOM: the BOM is stripped once per stream, on text, in parseText. Every batch ends
-    // with CR or LF, so a streaming decoder is never left holding part of a character.
-    // Node's one-shot decode is several times faster on ASCII and about twice as slow on other
-    // text than its streaming one, so the choice follows what the last batch held.
-    let text: string;
-    if (lastWasAscii) {
-      decoder ??= new TextDecoder("utf-8", { ignoreBOM: true });
-      text = decoder.decode(bytes);
-    } else {
-      streamingDecoder ??= new TextDecoder("utf-8", { ignoreBOM: true });
-      text = streamingDecoder.decode(bytes, { stream: true });
-    }
-    lastWasAscii = text.length === bytes.length;
-    return text;
+  /** [I5] the stream is over: its partial line, partial event and cut character go. */
+  function end(stop: boolean): void {
+    generation++;
+    stopped = stop;
+    partial = "";
+    heldLength = 0;
+    data = undefined;
+    type = "";
+    afterCR = false;
+    atStart = true;
+    streaming?.decode();
   }
 
-  function keepBytes(bytes: Uint8Array, from: number, to: number): void {
-    const needed = pendingLength + (to - from);
-    if (pendingBytes === undefined || pendingBytes.length < needed) {
-      // Doubling keeps a long line arriving in tiny chunks linear in its size.
-      const grown = new Uint8Array(Math.max(needed, 2 * (pendingBytes?.length ?? 64)));
-      if (pendingBytes !== undefined) grown.set(pendingBytes.subarray(0, pendingLength));
-      pendingBytes = grown;
-    }
-    pendingBytes.set(
-      from === 0 && to === bytes.length ? bytes : bytes.subarray(from, to),
-      pendingLength,
-    );
-    pendingLength = needed;
-  }
-
-  function fail(size: number): void {
-    stopped = true;
-    partialLine = "";
-    pendingLength = 0;
-    data = "";
-    onError?.({
-      type: "max-event-size",
-      message: `event exceeds maxEventSize (${size} > ${maxSize} characters)`,
-      size,
-      limit: maxSize,
-    });
-  }
-
-  function feedBytes(chunk: Uint8Array): void {
-    const length = chunk.length;
-    // The last line end: usually near the end, so look back a little before asking the
-    // native (and slower per byte) lastIndexOf to scan the rest.
-    const near = length > 64 ? length - 64 : 0;
-    let end = length - 1;
-    while (end >= near && chunk[end] !== LF && chunk[end] !== CR) end--;
-    if (end < near && near > 0) {
-      const head = chunk.subarray(0, near);
-      end = Math.max(head.lastIndexOf(LF), head.lastIndexOf(CR));
-    }
-    if (end < 0) {
-      keepBytes(chunk, 0, length);
-      // UTF-8 takes at most 3 bytes per UTF-16 unit: a bound in bytes that never fails early.
-      if (pendingLength > 3 * maxSize) fail(pendingLength);
-      return;
-    }
-    let text: string;
-    if (pendingLength === 0) {
-      text = decode(end === length - 1 ? chunk : chunk.subarray(0, end + 1));
-    } else {
-      keepBytes(chunk, 0, end + 1);
-      text = decode((pendingBytes as Uint8Array).subarray(0, pendingLength));
-      pendingLength = 0;
-    }
-    const myGeneration = generation;
-    parseText(text);
-    // Unless a callback reset the parser: the rest belongs to a stream that has ended.
-    if (end < length - 1 && !stopped && generation === myGeneration)
-      keepBytes(chunk, end + 1, length);
-  }
-
-  function parseText(text: string): void {
+  function parse(text: string): void {
     const length = text.length;
     if (length === 0) return;
+    const current = generation;
     let position = 0;
-    if (atStreamStart) {
-      atStreamStart = false;
-      // [I1] exactly one leading BOM per stream.
+    // [I1] exactly one leading BOM per stream.
+    if (atStart) {
+      atStart = false;
       if (text.charCodeAt(0) === 0xfeff) position = 1;
     }
     if (afterCR) {
       afterCR = false;
       if (text.charCodeAt(position) === LF) position++;
     }
-    const myGeneration = generation;
-    // Next LF and CR at or after `position`; `length` means none. Each is searched again only
-    // once passed, so the text is scanned once for each, however its lines are laid out.
+    // The next LF and CR at or after `position` (`length` for none). Each is searched again
+    // only once passed, so the text is scanned once for each, whatever its line ends.
     let nextLF = -1;
     let nextCR = -1;
     while (position < length) {
+      // A line end right at `position` (a blank line) needs no search.
       if (nextLF < position) {
-        nextLF = text.indexOf("\n", position);
+        nextLF = text.charCodeAt(position) === LF ? position : text.indexOf("\n", position);
         if (nextLF < 0) nextLF = length;
       }
       if (nextCR < position) {
-        nextCR = text.indexOf("\r", position);
+        nextCR = text.charCodeAt(position) === CR ? position : text.indexOf("\r", position);
         if (nextCR < 0) nextCR = length;
       }
       const lineEnd = Math.min(nextLF, nextCR);
       if (lineEnd === length) break;
-
-      if (partialLine !== "") {
-        const line = partialLine + text.slice(position, lineEnd);
-        partialLine = "";
-        processLine(line, 0, line.length);
-      } else if (position === lineEnd) {
-        dispatch(); // [L1]
-      } else if (
-        // The most common line, `data:` or `data: `, done inline; everything else in processLine.
-        text.charCodeAt(position) === 100 &&
-        text.charCodeAt(position + 4) === COLON &&
-        text.charCodeAt(position + 1) === 97 &&
-        text.charCodeAt(position + 2) === 116 &&
-        text.charCodeAt(position + 3) === 97 &&
-        lineEnd - position <= maxSize
-      ) {
-        const valueStart = text.charCodeAt(position + 5) === SPACE ? position + 6 : position + 5;
-        appendData(valueStart < lineEnd ? text.slice(valueStart, lineEnd) : "");
-      } else {
+      if (partial === "") {
         processLine(text, position, lineEnd);
+      } else {
+        const line = partial + text.slice(position, lineEnd);
+        partial = "";
+        processLine(line, 0, line.length);
       }
-      if (stopped || generation !== myGeneration) return;
-
+      if (generation !== current) return;
       // [I2] CRLF, CR or LF; a CR that ends the text may be half of a CRLF.
       position = lineEnd + 1;
       if (lineEnd === nextCR) {
@@ -239,155 +158,166 @@ export function createParser(
       }
     }
     if (position < length) {
-      partialLine += position === 0 ? text : text.slice(position);
-      if (partialLine.length > maxSize) fail(partialLine.length);
+      partial += text.slice(position);
+      if (partial.length > max) {
+        fail(partial.length);
+      } else if (++pieces > 32 + (partial.length >> 5)) {
+        // V8 keeps the result of `+=` as a rope: a long line in tiny chunks would cost about 32
+        // bytes per piece. Reading a character flattens it; doing that once the pieces
+        // outnumber a 32nd of the length bounds the memory and keeps the time linear.
+        pieces = 0;
+        partial.charCodeAt(0);
+      }
     }
   }
 
-  /**
-   * [L2]–[L4] for the non-empty line `line[start, end)`. The character at `end` is a line end
-   * or past the string, never a colon, so looking one character ahead is safe.
-   */
-  function processLine(line: string, start: number, end: number): void {
-    if (end - start > maxSize) {
+  /** [L1]–[L4] for the line `s[start, end)`; `s[end]`, if any, is a CR or an LF. */
+  function processLine(s: string, start: number, end: number): void {
+    if (start === end) {
+      // [L1] dispatch. [D1] even when there is nothing to dispatch.
+      lastEventId = id;
+      const eventData = data;
+      // [D5]/[D6] the type defaults to "message".
+      const eventType = type || "message";
+      // [D2]/[D7] reset the data and type; the ID buffer stays.
+      data = undefined;
+      type = "";
+      if (eventData !== undefined) onEvent({ type: eventType, data: eventData, lastEventId });
+      return;
+    }
+    if (end - start > max) {
       fail(end - start);
       return;
     }
-    const first = line.charCodeAt(start);
-    if (first === COLON) {
-      // [L2] comment
-      if (onComment !== undefined) {
-        const from =
-          start + 1 < end && line.charCodeAt(start + 1) === SPACE ? start + 2 : start + 1;
-        onComment(line.slice(from, end));
-      }
+    // The usual fields are told by their first letter and checked in place, so no string is
+    // made of their names; anything else looks for its colon.
+    const first = s.charCodeAt(start);
+    let name =
+      first === 100
+        ? "data"
+        : first === 101
+          ? "event"
+          : first === 105
+            ? "id"
+            : first === 114
+              ? "retry"
+              : "";
+    let colon = start + name.length;
+    for (let i = 1; i < name.length; i++)
+      if (s.charCodeAt(start + i) !== name.charCodeAt(i)) name = "";
+    if (colon < end && s.charCodeAt(colon) !== COLON) name = "";
+    // [L3] the name ends at the first colon, [L4] or at the end of the line.
+    if (name === "") {
+      colon = start;
+      while (colon < end && s.charCodeAt(colon) !== COLON) colon++;
+    }
+    let from = colon + 1;
+    if (s.charCodeAt(from) === SPACE) from++;
+    // [L2] comment.
+    if (colon === start) {
+      onComment?.(s.slice(from, end));
       return;
     }
-    // [L3] the name ends at the first colon; [L4] or at the end of a line without one. Field
-    // names are compared by character codes: no name string is made for the usual fields.
-    let nameEnd = start + 1;
-    while (nameEnd < end && line.charCodeAt(nameEnd) !== COLON) nameEnd++;
-    let valueStart = nameEnd + 1;
-    if (valueStart < end && line.charCodeAt(valueStart) === SPACE) valueStart++;
-    const value = valueStart < end ? line.slice(valueStart, end) : "";
-
-    switch (nameEnd - start) {
-      case 4:
-        if (isName(line, start, "data")) {
-          appendData(value);
-          return;
-        }
-        break;
-      case 5:
-        // [P-event]
-        if (isName(line, start, "event")) {
-          eventType = value;
-          return;
-        }
-        // [P-retry]
-        if (isName(line, start, "retry")) {
-          processRetry(line, start, value, end);
-          return;
-        }
-        break;
-      case 2:
+    const value = s.slice(from, end);
+    switch (name) {
+      case "data":
+        // [P-data] the LF between lines is added when the next line comes.
+        data = data === undefined ? value : `${data}\n${value}`;
+        if (data.length > max) fail(data.length);
+        return;
+      case "event":
+        type = value; // [P-event]
+        return;
+      case "id":
         // [P-id] a value containing NULL ignores the whole field.
-        if (isName(line, start, "id")) {
-          if (value.indexOf("\0") < 0) idBuffer = value;
-          return;
-        }
-        break;
+        if (value.indexOf("\0") < 0) id = value;
+        return;
+      case "retry":
+        // [P-retry] ASCII digits only, at least one (§5: an empty value is ignored).
+        if (/^\d+$/.test(value)) onRetry?.(+value);
+        else
+          onError?.({
+            type: "invalid-retry",
+            message: `invalid retry: ${value}`,
+            value,
+            line: s.slice(start, end),
+          });
+        return;
     }
-    // [P-other] ignored.
-    if (onError !== undefined) {
-      const field = line.slice(start, nameEnd);
-      onError({
-        type: "unknown-field",
-        message: `unknown field ${JSON.stringify(field)} ignored`,
-        field,
-        value,
-        line: line.slice(start, end),
-      });
-    }
+    // [P-other] ignored. `?.` skips building the error when nobody listens.
+    name = s.slice(start, colon);
+    onError?.({
+      type: "unknown-field",
+      message: `unknown field: ${name}`,
+      field: name,
+      value,
+      line: s.slice(start, end),
+    });
   }
 
-  /** [P-data] append the value and a LF (the LF is added when the next line comes). */
-  function appendData(value: string): void {
-    if (hasData) {
-      data = `${data}\n${value}`;
+  function fail(size: number): void {
+    end(true);
+    onError?.({
+      type: "max-event-size",
+      message: `event over maxEventSize: ${size} > ${max}`,
+      size,
+      limit: max,
+    });
+  }
+
+  /** [I1] UTF-8 decode `bytes`, which end at a line end or hold the start of a line. */
+  function decode(bytes: Uint8Array): string {
+    // Node's one-shot decode is several times faster than its streaming one on ASCII, and
+    // about half as fast on other text. It is right whenever no character is cut: the
+    // streaming decoder holds nothing and `bytes` end in ASCII.
+    const last = bytes[bytes.length - 1] as number;
+    let text: string;
+    if (ascii && last < 128) {
+      oneShot ??= new TextDecoder("utf-8", DECODER_OPTIONS);
+      text = oneShot.decode(bytes);
     } else {
-      data = value;
-      hasData = true;
+      streaming ??= new TextDecoder("utf-8", DECODER_OPTIONS);
+      text = streaming.decode(bytes, STREAM);
     }
-    if (data.length > maxSize) fail(data.length);
-  }
-
-  /** [P-retry] only ASCII digits, at least one (§5: an empty value is ignored). */
-  function processRetry(line: string, start: number, value: string, end: number): void {
-    let valid = value.length > 0;
-    for (let i = 0; valid && i < value.length; i++) {
-      const code = value.charCodeAt(i);
-      valid = code >= 48 && code <= 57;
-    }
-    if (valid) {
-      onRetry?.(Number.parseInt(value, 10));
-    } else if (onError !== undefined) {
-      onError({
-        type: "invalid-retry",
-        message: `invalid retry value ${JSON.stringify(value)} ignored`,
-        value,
-        line: line.slice(start, end),
-      });
-    }
-  }
-
-  function dispatch(): void {
-    // [D1] the ID buffer becomes the last event ID string, even when nothing is dispatched.
-    lastEventId = idBuffer;
-    // [D2] no data: reset the buffers and stop.
-    if (!hasData) {
-      eventType = "";
-      return;
-    }
-    // [D5]/[D6] type defaults to "message"; [D3] the trailing LF was never added.
-    const event: EventSourceMessage = { type: eventType || "message", data, lastEventId };
-    // [D7] reset data and type; the ID buffer stays.
-    data = "";
-    hasData = false;
-    eventType = "";
-    onEvent(event);
+    ascii = last < 128 && text.length === bytes.length;
+    return text;
   }
 
   return {
     feed(chunk) {
       if (stopped) return;
-      if (typeof chunk === "string") {
-        // Bytes left from a byte chunk are completed by text: decode them as they are.
-        if (pendingLength > 0) {
-          partialLine += decode((pendingBytes as Uint8Array).subarray(0, pendingLength));
-          pendingLength = 0;
+      if (typeof chunk === "string" || heldLength + chunk.length > HOLD) {
+        const current = generation;
+        if (heldLength > 0) {
+          const bytes = (held as Uint8Array).subarray(0, heldLength);
+          heldLength = 0;
+          parse(decode(bytes));
         }
-        parseText(chunk);
+        if (generation === current) parse(typeof chunk === "string" ? chunk : decode(chunk));
+        return;
+      }
+      // Small chunks wait as bytes for their line end: one decode per line, not per chunk.
+      // LF and CR never occur inside a UTF-8 sequence, so the bytes up to one decode alone.
+      held ??= new Uint8Array(HOLD);
+      held.set(chunk, heldLength);
+      const size = heldLength + chunk.length;
+      let lineEnd = size;
+      while (lineEnd > heldLength && held[lineEnd - 1] !== LF && held[lineEnd - 1] !== CR)
+        lineEnd--;
+      if (lineEnd > heldLength) {
+        const text = decode(held.subarray(0, lineEnd));
+        held.copyWithin(0, lineEnd, size);
+        heldLength = size - lineEnd;
+        parse(text);
       } else {
-        feedBytes(chunk);
+        heldLength = size;
       }
     },
     reset(resetOptions) {
-      generation++;
-      // [I5] the incomplete line and event are discarded.
-      partialLine = "";
-      pendingLength = 0;
-      // A buffer grown by one long line is not kept for the next stream.
-      if (pendingBytes !== undefined && pendingBytes.length > 65536) pendingBytes = undefined;
-      afterCR = false;
-      atStreamStart = true;
-      stopped = false;
-      data = "";
-      hasData = false;
-      eventType = "";
+      end(false);
       // §7.5 the next stream's ID buffer starts from the last event ID string.
       if (resetOptions?.lastEventId !== undefined) lastEventId = resetOptions.lastEventId;
-      idBuffer = lastEventId;
+      id = lastEventId;
     },
     get lastEventId() {
       return lastEventId;
