@@ -44,22 +44,25 @@ try {
     for (const runtime of runtimes) {
       const of = (client) => results.get(`${runtime.label}\0${client}`) ?? [];
       const rate = (runs) => median(runs.map((run) => stream.count / (run.wall / 1000)));
-      const anchor = rate(of("eventsource@4"));
-      const raw = rate(of("raw http.get"));
+      const cpu = (runs) => median(runs.map((run) => run.cpu));
+      const ratio = (value) => (Number.isNaN(value) ? "–" : `${value.toFixed(2)}x`);
+      const anchor = of("eventsource@4");
+      const raw = of("raw http.get");
       const rows = clients.map((client) => {
         const runs = of(client);
-        const own = rate(runs);
         return [
           client,
           spread(runs.map((run) => run.wall)),
-          `${(own / 1000).toFixed(0)}k`,
+          `${(rate(runs) / 1000).toFixed(0)}k`,
+          ratio(rate(runs) / rate(anchor)),
+          ratio(rate(raw) / rate(runs)),
           spread(runs.map((run) => run.cpu)),
+          ratio(cpu(anchor) / cpu(runs)),
+          ratio(cpu(runs) / cpu(raw)),
           spread(
             runs.map((run) => run.rss / 1024),
             0,
           ),
-          Number.isNaN(anchor) ? "–" : `${(own / anchor).toFixed(2)}x`,
-          Number.isNaN(raw) ? "–" : `${(raw / own).toFixed(2)}x`,
         ];
       });
       console.log(`\n${runtime.label} (${process.arch})\n`);
@@ -69,10 +72,12 @@ try {
             "client",
             "wall ms, median (min–max)",
             "events/s",
+            "events/s vs eventsource@4",
+            "raw read's events/s over this",
             "client CPU ms",
+            "CPU: eventsource@4's over this",
+            "CPU: this over raw read's",
             "peak RSS MB",
-            "speed vs eventsource@4",
-            "raw read is … faster",
           ],
           rows,
         ),
