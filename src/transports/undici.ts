@@ -15,7 +15,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 export function undiciTransport(dispatcher?: Dispatcher): Transport {
   return (request, sink) => {
     let aborted = false;
-    let controller: { abort(reason: Error): void } | undefined;
+    let abortRequest: ((reason: Error) => void) | undefined;
     let redirects = 0;
     // Undoes the response's Content-Encoding, when it has one.
     let decoder: BodyDecoder | undefined;
@@ -23,45 +23,52 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
     const send = (current: TransportRequest): void => {
       const url = new URL(current.url);
       let redirectTo: TransportRequest | undefined;
+      // undici's original handler API (onConnect/onHeaders/onData/onComplete/onError), not
+      // undici 7's controller API: the global dispatcher may be another undici than ours (Node
+      // 22's built-in undici 6 installs its own when fetch or MessageEvent is first touched),
+      // and a user's dispatcher may come from any version; every version speaks this one.
       const handler: Dispatcher.DispatchHandler = {
-        onRequestStart(requestController) {
-          controller = requestController;
-          if (aborted) requestController.abort(new Error("aborted"));
+        onConnect(abort) {
+          abortRequest = abort;
+          if (aborted) abort(new Error("aborted"));
         },
-        onResponseStart(_controller, status, headers) {
-          if (aborted) return;
-          const location = headerValue(headers.location);
-          if (REDIRECT_STATUSES.has(status) && location !== null) {
+        onHeaders(status, rawHeaders) {
+          // 1xx informational responses come before the real one.
+          if (aborted || status < 200) return true;
+          const headers = parseHeaders(rawHeaders as unknown as Buffer[]);
+          const location = headers.location;
+          if (REDIRECT_STATUSES.has(status) && location !== undefined) {
             redirectTo = nextRequest(current, status, location);
-            return;
+            return true;
           }
-          // Node's keep-alive idle socket timers and the like need nothing from us: the open
-          // response keeps the process alive, and close() destroys it.
+          // The open response keeps the process alive, and close() destroys it.
           sink.response({
             status,
-            contentType: headerValue(headers["content-type"]),
+            contentType: headers["content-type"] ?? null,
             url: current.url,
-            header: (name) => headerValue(headers[name]),
+            header: (name) => headers[name] ?? null,
           });
-          if (aborted) return;
-          decoder = createBodyDecoder(headerValue(headers["content-encoding"]), {
+          if (aborted) return true;
+          decoder = createBodyDecoder(headers["content-encoding"] ?? null, {
             data: (data) => sink.chunk(data),
             end: () => sink.end(),
             error: (message, cause) => {
               // Stop reading a body that cannot be decoded, and report it once.
               aborted = true;
-              controller?.abort(new Error(message));
+              abortRequest?.(new Error(message));
               sink.error({ message, cause });
             },
           });
+          return true;
         },
-        onResponseData(_controller, chunk) {
+        onData(chunk) {
           // A redirect's body is drained and dropped.
-          if (aborted || redirectTo !== undefined) return;
+          if (aborted || redirectTo !== undefined) return true;
           if (decoder === undefined) sink.chunk(chunk);
           else decoder.write(chunk);
+          return true;
         },
-        onResponseEnd() {
+        onComplete() {
           if (aborted) return;
           if (redirectTo === undefined) {
             if (decoder === undefined) sink.end();
@@ -77,7 +84,7 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
             send(next);
           }
         },
-        onResponseError(_controller, error) {
+        onError(error) {
           decoder?.destroy();
           if (!aborted) sink.error({ message: `network error: ${describe(error)}`, cause: error });
         },
@@ -126,7 +133,7 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
     return () => {
       aborted = true;
       decoder?.destroy();
-      controller?.abort(new Error("aborted"));
+      abortRequest?.(new Error("aborted"));
     };
   };
 }
@@ -157,9 +164,17 @@ function nextRequest(
   return { ...current, url: to.href, method, headers, body };
 }
 
-function headerValue(value: string | string[] | undefined): string | null {
-  if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(", ") : value;
+/** Raw `[name, value, name, value, …]` as lowercase names → values, repeats joined (Fetch). */
+function parseHeaders(raw: Buffer[]): Record<string, string> {
+  // No prototype: a header named __proto__ is just a header.
+  const headers: Record<string, string> = Object.create(null);
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] as Buffer).toString("latin1").toLowerCase();
+    const value = (raw[i + 1] as Buffer).toString("latin1");
+    const previous = headers[name];
+    headers[name] = previous === undefined ? value : `${previous}, ${value}`;
+  }
+  return headers;
 }
 
 function describe(error: unknown): string {
