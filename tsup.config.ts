@@ -67,7 +67,13 @@ async function lowerIIFEToES5(): Promise<void> {
     },
     jsc: {
       parser: { syntax: "ecmascript" },
-      assumptions: { noClassCalls: true, constantSuper: true, setPublicClassFields: true },
+      // Only arrays are destructured or iterated (the sources' `for...of` and `[a, b]`).
+      assumptions: {
+        iterableIsArray: true,
+        noClassCalls: true,
+        constantSuper: true,
+        setPublicClassFields: true,
+      },
     },
   });
   const code = `(function () {\n${lowered.code}\n})();\n`;

@@ -6,11 +6,7 @@
  * set on the global object before a source is created, forces XHR.
  */
 import { documentBaseURL } from "../base-url.js";
-import {
-  EventSource as EventSourceCore,
-  type EventSourceInit,
-  type Platform,
-} from "../event-source.js";
+import { EventSource, type EventSourceInit, type Platform } from "../event-source.js";
 import { installEventSource } from "../install-global.js";
 import { type FetchLike, fetchTransport } from "../transports/fetch.js";
 import { xhrTransport } from "../transports/xhr.js";
@@ -52,14 +48,9 @@ const platform = {
   baseURL: documentBaseURL,
 };
 
-class EventSource extends EventSourceCore {
-  static override _platform = platform as Platform<never>;
-
-  // Rest arguments keep the caller's argument count for the core's WebIDL check.
-  constructor(...args: [url: string | URL, init?: ScriptEventSourceInit]) {
-    super(...args);
-  }
-}
+// This bundle has a copy of the core class of its own: it gets the platform directly, and no
+// subclass is needed (so none whose statics IE10, lacking __proto__, could not inherit).
+EventSource._platform = platform as Platform<never>;
 
 scope.UniversalEventSource = EventSource;
 installEventSource(EventSource);
