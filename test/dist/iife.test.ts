@@ -236,6 +236,24 @@ describe.each(files)("%s", (file) => {
     source.close();
   });
 
+  it("[NON-SPEC] never recycles a stream without event IDs: it could not resume", () => {
+    const window = load(file);
+    const source = new window.UniversalEventSource("http://example.test/events");
+    const log = recordEvents(source);
+    const xhr = lastXHR();
+    xhr.respond();
+    xhr.receive(`data: ${"x".repeat(1 << 20)}\n\n`);
+    xhr.receive("data: next\n\n");
+    expect(FakeXHR.created).toHaveLength(1);
+    expect(xhr.aborted).toBe(false);
+    expect(log.map((entry) => entry.slice(0, 12))).toEqual([
+      "open@1",
+      "message:xxxx",
+      "message:next",
+    ]);
+    source.close();
+  });
+
   it("streams with fetch where the browser can, and with XHR when forced", async () => {
     const fetched: string[] = [];
     const fetch = (url: string) => {
