@@ -74,7 +74,9 @@ export function xhrTransport(
       if (xhr.readyState < 3) return;
       const text = xhr.responseText;
       if (text.length <= offset) return;
-      const fresh = offset === 0 ? text : text.slice(offset);
+      // [I1] the browser's decoding already dropped one leading BOM; the parser drops one too.
+      // Putting one back keeps the parser the single place that strips it (WPT format-bom-2).
+      const fresh = offset === 0 ? `\uFEFF${text}` : text.slice(offset);
       offset = text.length;
       sink.chunk(fresh);
       if (!done && offset > recycleAfter && endsEvent(text) && sink.restart?.()) abort();
