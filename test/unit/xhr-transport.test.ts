@@ -84,10 +84,25 @@ describe("XHR transport", () => {
     xhr.onprogress?.(); // a progress event with nothing new
     xhr.receive("\n\ndata: é€😀\n\n");
     xhr.finish();
+    // The first chunk starts with the BOM the browser's decoding removed (next test).
     expect(heard.log.slice(1)).toEqual([
-      { chunk: "data: a" },
+      { chunk: "\uFEFFdata: a" },
       { chunk: "\n\ndata: é€😀\n\n" },
       "end",
+    ]);
+  });
+
+  it("[I1] puts back the one leading BOM the browser's UTF-8 decoding removed", () => {
+    // The server sent two BOMs; responseText holds the second. The parser must strip exactly one
+    // (WPT format-bom-2), so it gets both back.
+    const heard = listen();
+    const { xhr } = start(heard);
+    xhr.respond();
+    xhr.receive("\uFEFFdata: 1\n\n");
+    xhr.receive("\uFEFFdata: 2\n\n");
+    expect(heard.log.slice(1)).toEqual([
+      { chunk: "\uFEFF\uFEFFdata: 1\n\n" },
+      { chunk: "\uFEFFdata: 2\n\n" },
     ]);
   });
 
@@ -102,7 +117,7 @@ describe("XHR transport", () => {
     xhr.receive("data: a\n\n");
     xhr.fail();
     expect(during.log.slice(1)).toEqual([
-      { chunk: "data: a\n\n" },
+      { chunk: "\uFEFFdata: a\n\n" },
       { error: "network error", fatal: false },
     ]);
   });
@@ -150,7 +165,10 @@ describe("XHR transport", () => {
       expect(xhr.aborted).toBe(true);
       xhr.receive("data: late\n\n");
       xhr.finish();
-      expect(heard.log.slice(1)).toEqual([{ chunk: "id: 1\ndata: 0123456789\n" }, { chunk: "\n" }]);
+      expect(heard.log.slice(1)).toEqual([
+        { chunk: "\uFEFFid: 1\ndata: 0123456789\n" },
+        { chunk: "\n" },
+      ]);
     });
 
     it("goes on with the same request when the EventSource says no", () => {
