@@ -31,7 +31,7 @@ function consumer(kind: "ts" | "mts" | "cts"): string {
   return `
 import { EventSource, EventSourceErrorEvent } from "universal-eventsource";
 import { createParser, type EventSourceMessage } from "universal-eventsource/parser";
-import "universal-eventsource/polyfill";
+import { EventSource as Installed } from "universal-eventsource/polyfill";
 
 const source = new EventSource("https://example.test/events", { withCredentials: true });
 source.onmessage = (event) => {
@@ -49,7 +49,8 @@ const url: string = source.url;
 
 const parser = createParser({ onEvent: (message: EventSourceMessage) => console.log(message.data) });
 parser.feed("data: x\\n\\n");
-export const used = [url, parser, "${kind}"];
+const installed: EventSource = new Installed("https://example.test/");
+export const used = [url, parser, installed, "${kind}"];
 `;
 }
 
