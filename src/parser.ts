@@ -18,8 +18,8 @@ export interface EventSourceMessage {
 
 /** Something the stream said that the spec tells us to ignore, or a limit that stopped parsing. */
 export type ParseError =
-  | { type: "invalid-retry"; message: string; value: string; line: string }
-  | { type: "unknown-field"; message: string; field: string; value: string; line: string }
+  | { type: "invalid-retry"; message: string; value: string }
+  | { type: "unknown-field"; message: string; field: string; value: string }
   | { type: "max-event-size"; message: string; size: number; limit: number };
 
 export interface ParserCallbacks {
@@ -70,7 +70,7 @@ export function createParser(
   { onEvent, onRetry, onComment, onError }: ParserCallbacks,
   options: ParserOptions = {},
 ): EventStreamParser {
-  const max = options.maxEventSize ?? Number.POSITIVE_INFINITY;
+  const max = options.maxEventSize ?? Infinity;
 
   // [I3] the per-stream buffers. `data` stays undefined until a data line comes, and holds its
   // lines joined by LF: the LF that [P-data] appends to the last line is the one [D3] removes.
@@ -240,7 +240,6 @@ export function createParser(
             type: "invalid-retry",
             message: `invalid retry: ${value}`,
             value,
-            line: s.slice(start, end),
           });
         return;
     }
@@ -251,7 +250,6 @@ export function createParser(
       message: `unknown field: ${name}`,
       field: name,
       value,
-      line: s.slice(start, end),
     });
   }
 
@@ -283,35 +281,32 @@ export function createParser(
     return text;
   }
 
+  /** The held bytes, decoded. */
+  function take(): string {
+    const text = heldLength > 0 ? decode((held as Uint8Array).subarray(0, heldLength)) : "";
+    heldLength = 0;
+    return text;
+  }
+
   return {
     feed(chunk) {
       if (stopped) return;
-      if (typeof chunk === "string" || heldLength + chunk.length > HOLD) {
-        const current = generation;
-        if (heldLength > 0) {
-          const bytes = (held as Uint8Array).subarray(0, heldLength);
-          heldLength = 0;
-          parse(decode(bytes));
+      if (typeof chunk !== "string") {
+        if (heldLength + chunk.length > HOLD) {
+          chunk = take() + decode(chunk);
+        } else {
+          // Small chunks wait as bytes until one brings a line end: one decode per line or so,
+          // not one per chunk.
+          held ??= new Uint8Array(HOLD);
+          held.set(chunk, heldLength);
+          heldLength += chunk.length;
+          let i = chunk.length;
+          while (i-- > 0 && chunk[i] !== LF && chunk[i] !== CR);
+          if (i < 0) return;
+          chunk = "";
         }
-        if (generation === current) parse(typeof chunk === "string" ? chunk : decode(chunk));
-        return;
       }
-      // Small chunks wait as bytes for their line end: one decode per line, not per chunk.
-      // LF and CR never occur inside a UTF-8 sequence, so the bytes up to one decode alone.
-      held ??= new Uint8Array(HOLD);
-      held.set(chunk, heldLength);
-      const size = heldLength + chunk.length;
-      let lineEnd = size;
-      while (lineEnd > heldLength && held[lineEnd - 1] !== LF && held[lineEnd - 1] !== CR)
-        lineEnd--;
-      if (lineEnd > heldLength) {
-        const text = decode(held.subarray(0, lineEnd));
-        held.copyWithin(0, lineEnd, size);
-        heldLength = size - lineEnd;
-        parse(text);
-      } else {
-        heldLength = size;
-      }
+      parse(take() + chunk);
     },
     reset(resetOptions) {
       end(false);

@@ -25,8 +25,8 @@ export interface ReferenceEvent {
 }
 
 export type ReferenceError =
-  | { type: "invalid-retry"; value: string; line: string }
-  | { type: "unknown-field"; field: string; value: string; line: string };
+  | { type: "invalid-retry"; value: string }
+  | { type: "unknown-field"; field: string; value: string };
 
 export interface ReferenceResult {
   events: ReferenceEvent[];
@@ -127,9 +127,9 @@ export function referenceParse(
     } else if (field === "retry") {
       // [P-retry] ASCII digits only; empty is ignored (§5).
       if (/^[0-9]+$/.test(value)) result.retries.push(Number.parseInt(value, 10));
-      else result.errors.push({ type: "invalid-retry", value, line });
+      else result.errors.push({ type: "invalid-retry", value });
     } else {
-      result.errors.push({ type: "unknown-field", field, value, line }); // [P-other]
+      result.errors.push({ type: "unknown-field", field, value }); // [P-other]
     }
   }
   return result;

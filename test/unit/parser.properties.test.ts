@@ -95,7 +95,7 @@ const streamBytes = fc
 /** Cut positions, as fractions of the length, so one arbitrary serves every body. */
 const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 40 });
 
-function cut<T extends Uint8Array | string>(body: T, fractions: number[]): T[] {
+function cut<T extends Uint8Array | string | string[]>(body: T, fractions: number[]): T[] {
   const positions = fractions.map((f) => Math.floor(f * body.length)).sort((a, b) => a - b);
   const chunks: T[] = [];
   let from = 0;
@@ -142,6 +142,52 @@ describe("createParser agrees with the spec-literal reference", () => {
         expect(parseAll(chunks)).toEqual(referenceParse(body));
       }),
       { seed: SEED, numRuns: RUNS / 4 },
+    );
+  });
+
+  it("on long byte streams in chunks big and small (the held-bytes and direct paths mixed)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(streamBytes, { minLength: 1, maxLength: 24 }),
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 16 }), fc.integer({ min: 900, max: 2000 })), {
+          maxLength: 60,
+        }),
+        (parts, sizes) => {
+          // Over 4 KiB, so that chunks of 900 bytes and more take the direct path.
+          const blocks = parts.map((part) => [...part, 10, 10]);
+          const bytes: number[] = [];
+          for (let i = 0; bytes.length < 4096; i++)
+            bytes.push(...(blocks[i % blocks.length] ?? []), 10);
+          const body = new Uint8Array(bytes);
+          const chunks: Uint8Array[] = [];
+          let from = 0;
+          for (const size of sizes) {
+            chunks.push(body.subarray(from, from + size));
+            from = Math.min(body.length, from + size);
+          }
+          chunks.push(body.subarray(from));
+          expect(parseAll(chunks)).toEqual(referenceParse(body));
+        },
+      ),
+      { seed: SEED, numRuns: RUNS / 4 },
+    );
+  });
+
+  it("on streams fed partly as bytes and partly as text, cut between characters", () => {
+    fc.assert(
+      fc.property(
+        streamText,
+        cuts,
+        fc.array(fc.boolean(), { maxLength: 41 }),
+        (text, fractions, asBytes) => {
+          const characters = [...text];
+          const pieces = cut(characters, fractions).map((piece, i) =>
+            asBytes[i] ? encode(piece.join("")) : piece.join(""),
+          );
+          expect(parseAll(pieces)).toEqual(referenceParse(text));
+        },
+      ),
+      runs,
     );
   });
 

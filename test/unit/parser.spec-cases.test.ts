@@ -346,20 +346,18 @@ describe("onError and onComment", () => {
     const parser = createParser({ onEvent: () => {}, onError: (error) => errors.push(error) });
     parser.feed("retry: 1.5\nfoo: bar:baz\nData\n: a comment\nretry: 5\n\n");
     expect(errors).toEqual([
-      { type: "invalid-retry", message: expect.any(String), value: "1.5", line: "retry: 1.5" },
+      { type: "invalid-retry", message: expect.any(String), value: "1.5" },
       {
         type: "unknown-field",
         message: expect.any(String),
         field: "foo",
         value: "bar:baz",
-        line: "foo: bar:baz",
       },
       {
         type: "unknown-field",
         message: expect.any(String),
         field: "Data",
         value: "",
-        line: "Data",
       },
     ]);
   });
