@@ -17,7 +17,11 @@ Options:
   -d, --data TEXT              request body; @file reads it from a file, @- from stdin
       --proxy URL              send requests through this HTTP(S) proxy
       --retry-max N            give up after N failed attempts in a row
+      --backoff KIND           fixed (the server's retry time, default) or exponential
+      --max-delay T            cap on the wait between attempts
+      --retry-on LIST          HTTP statuses to reconnect on instead of failing, e.g. 502,503
       --heartbeat-timeout T    reconnect when nothing arrives for T
+      --max-event-size N       fail when a line or an event's data exceeds N characters
       --no-reconnect           stop (instead of reconnecting) when the connection ends
       --max-events N           exit after N events
       --timeout T              exit after T
@@ -43,8 +47,13 @@ export interface CliOptions {
   lastEventId: string | undefined;
   proxy: string | undefined;
   retryMax: number | undefined;
+  backoff: "fixed" | "exponential" | undefined;
+  /** ms */
+  maxDelay: number | undefined;
+  retryOn: number[] | undefined;
   /** ms */
   heartbeatTimeout: number | undefined;
+  maxEventSize: number | undefined;
   maxEvents: number | undefined;
   /** ms */
   timeout: number | undefined;
@@ -61,7 +70,11 @@ const OPTIONS = {
   data: { type: "string", short: "d" },
   proxy: { type: "string" },
   "retry-max": { type: "string" },
+  backoff: { type: "string" },
+  "max-delay": { type: "string" },
+  "retry-on": { type: "string" },
   "heartbeat-timeout": { type: "string" },
+  "max-event-size": { type: "string" },
   "no-reconnect": { type: "boolean" },
   "max-events": { type: "string" },
   timeout: { type: "string" },
@@ -106,8 +119,12 @@ export function parseCommandLine(argv: string[]): Command {
       data: values.data,
       lastEventId: values["last-event-id"],
       proxy: values.proxy === undefined ? undefined : parseProxy(values.proxy),
-      retryMax: integer("--retry-max", values["retry-max"], 0),
+      retryMax: integer("--retry-max", values["retry-max"], 1),
+      backoff: parseBackoff(values.backoff),
+      maxDelay: duration("--max-delay", values["max-delay"]),
+      retryOn: values["retry-on"] === undefined ? undefined : parseStatuses(values["retry-on"]),
       heartbeatTimeout: duration("--heartbeat-timeout", values["heartbeat-timeout"]),
+      maxEventSize: integer("--max-event-size", values["max-event-size"], 1),
       maxEvents: integer("--max-events", values["max-events"], 1),
       timeout: duration("--timeout", values.timeout),
       reconnect: !values["no-reconnect"],
@@ -145,6 +162,21 @@ function parseProxy(text: string): string {
     throw new UsageError(`--proxy: not an http(s) URL: ${text}`);
   }
   return url.href;
+}
+
+function parseBackoff(text: string | undefined): CliOptions["backoff"] {
+  if (text === undefined || text === "fixed" || text === "exponential") return text;
+  throw new UsageError(`--backoff: expected fixed or exponential, got '${text}'`);
+}
+
+function parseStatuses(text: string): number[] {
+  return text.split(",").map((item) => {
+    const status = Number(item.trim());
+    if (!/^\d{3}$/.test(item.trim()) || status < 100 || status > 599) {
+      throw new UsageError(`--retry-on: expected HTTP statuses like 502,503, got '${text}'`);
+    }
+    return status;
+  });
 }
 
 function parseHeader(text: string): [string, string] {

@@ -9,6 +9,7 @@ import {
   EventSource,
   type EventSourceErrorEvent,
   type NodeEventSourceInit,
+  type ReconnectOptions,
 } from "../entries/node.js";
 import { type CliOptions, parseCommandLine, USAGE, UsageError } from "./args.js";
 import { formatDuration } from "./duration.js";
@@ -89,8 +90,14 @@ function toInit(options: CliOptions, body: string | undefined): NodeEventSourceI
   if (method !== undefined) init.method = method.toUpperCase();
   if (body !== undefined) init.body = body;
   if (options.lastEventId !== undefined) init.lastEventId = options.lastEventId;
-  if (options.retryMax !== undefined) init.reconnect = { maxAttempts: options.retryMax };
+  const reconnect: ReconnectOptions = {};
+  if (options.retryMax !== undefined) reconnect.maxAttempts = options.retryMax;
+  if (options.backoff !== undefined) reconnect.backoff = options.backoff;
+  if (options.maxDelay !== undefined) reconnect.maxDelay = options.maxDelay;
+  if (options.retryOn !== undefined) reconnect.retryOn = options.retryOn;
+  if (Object.keys(reconnect).length > 0) init.reconnect = reconnect;
   if (options.heartbeatTimeout !== undefined) init.heartbeatTimeout = options.heartbeatTimeout;
+  if (options.maxEventSize !== undefined) init.maxEventSize = options.maxEventSize;
   if (options.proxy !== undefined) init.dispatcher = new ProxyAgent(options.proxy);
   return init;
 }

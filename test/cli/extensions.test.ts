@@ -80,10 +80,61 @@ describe("cli: flags for the extension options", () => {
   });
 
   it("[NON-SPEC] --heartbeat-timeout: a silent stream is dropped and reconnected", async () => {
-    const child = cli([server().url("/stalled"), "--heartbeat-timeout", "300ms"]);
+    // --max-delay keeps the wait after the drop short (the default reconnection time is 3 s).
+    const child = cli([
+      server().url("/stalled"),
+      "--heartbeat-timeout",
+      "300ms",
+      "--max-delay",
+      "10ms",
+    ]);
     await server().waitForRequests("/stalled", 2);
     child.process.kill("SIGINT");
     expect(await child.exited).toBe(0);
     expect(child.stderr).toMatch(/^\* no data for 300 ms.*; reconnecting in /m);
+  });
+
+  it("[NON-SPEC] --retry-on: a listed status reconnects (after Retry-After) instead of failing", async () => {
+    server().route("/busy", (_request, response) => {
+      if (server().requestsTo("/busy").length === 1) {
+        response.writeHead(503, { "retry-after": "0" }).end();
+        return;
+      }
+      sseHeaders(response);
+      response.write("data: back\n\n");
+    });
+    const child = cli([server().url("/busy"), "--retry-on", "502,503", "--max-events", "1"]);
+    expect(await child.exited).toBe(0);
+    expect(child.stdout).toBe("message back\n");
+    expect(lines(child.stderr)).toContain("* HTTP 503; reconnecting in 0 ms");
+  });
+
+  it("[NON-SPEC] --backoff exponential with --max-delay: jittered waits under the cap", async () => {
+    server().route("/short", (_request, response) => {
+      sseHeaders(response);
+      // The server asks for 5 s; the cap must win.
+      response.end("retry: 5000\ndata: x\n\n");
+    });
+    const child = cli([server().url("/short"), "--backoff", "exponential", "--max-delay", "50ms"]);
+    await server().waitForRequests("/short", 4);
+    child.process.kill("SIGINT");
+    expect(await child.exited).toBe(0);
+    const delays = [...child.stderr.matchAll(/reconnecting in (\d+) ms/g)].map((m) => Number(m[1]));
+    expect(delays.length).toBeGreaterThanOrEqual(3);
+    for (const delay of delays) expect(delay).toBeLessThanOrEqual(50);
+    // Fixed backoff would wait exactly the cap every time; full jitter almost never does.
+    expect(delays.every((delay) => delay === 50)).toBe(false);
+  });
+
+  it("[NON-SPEC] --max-event-size: an oversized event fails the connection, exit 1", async () => {
+    const body = `data: ${"x".repeat(100)}\n\n`;
+    const child = cli([
+      server().url(`/stream?body=${encodeURIComponent(body)}`),
+      "--max-event-size",
+      "10",
+    ]);
+    expect(await child.exited).toBe(1);
+    expect(child.stdout).toBe("");
+    expect(lines(child.stderr).at(-1)).toMatch(/^\* failed for good: .*\b10\b/);
   });
 });
