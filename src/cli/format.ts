@@ -24,9 +24,10 @@ const paint = (code: string) => (text: string) => `\x1b[${code}m${text}\x1b[0m`;
 const styles = {
   type: paint("1;36"),
   id: paint("33"),
-  dim: paint("2"),
-  bad: paint("31"),
   good: paint("32"),
+  warn: paint("33"),
+  bad: paint("31"),
+  info: paint("2"),
 };
 const plain = (text: string) => text;
 
@@ -55,7 +56,8 @@ export function formatEvent(event: PrintedEvent, colour: boolean): string {
   return `${type(name)}${id(prefix)} ${lines.join(`\n${indent}`)}\n`;
 }
 
-export type StatusKind = "info" | "good" | "bad";
+/** open: good; an error the source recovers from: warn; giving up: bad; the rest: info. */
+export type StatusKind = "info" | "good" | "warn" | "bad";
 
 /** A `* ...` line for stderr, like curl's verbose mode (the demo's server marks its own). */
 export function formatStatus(
@@ -66,8 +68,7 @@ export function formatStatus(
 ): string {
   const line = `${marker} ${text}`;
   if (!colour) return `${line}\n`;
-  const style = kind === "good" ? styles.good : kind === "bad" ? styles.bad : styles.dim;
-  return `${style(line)}\n`;
+  return `${styles[kind](line)}\n`;
 }
 
 /**

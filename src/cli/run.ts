@@ -169,7 +169,7 @@ function watch(options: CliOptions, body: string | undefined, io: CliIO): Promis
         finish(opened ? EXIT_STOPPED : EXIT_FAILED);
       } else {
         const delay = error.delay === undefined ? "" : ` in ${formatDuration(error.delay)}`;
-        status(`${reason}; reconnecting${delay}${withId()}`, "bad");
+        status(`${reason}; reconnecting${delay}${withId()}`, "warn");
       }
     });
 

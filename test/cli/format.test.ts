@@ -62,6 +62,8 @@ describe("cli format", () => {
       "\x1b[32m* open (HTTP 200)\x1b[0m\n",
     );
     expect(formatStatus("HTTP 401", "bad", true)).toBe("\x1b[31m* HTTP 401\x1b[0m\n");
+    expect(formatStatus("reconnecting", "warn", true)).toBe("\x1b[33m* reconnecting\x1b[0m\n");
+    expect(formatStatus("connecting", "info", true)).toBe("\x1b[2m* connecting\x1b[0m\n");
     expect(formatStatus("note", "info", false, "[server]")).toBe("[server] note\n");
   });
 
