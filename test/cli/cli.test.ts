@@ -147,11 +147,10 @@ describe("cli: connection state and exit status", () => {
   it("--timeout: exits 0 when the time is up", async () => {
     const child = cli([server().url("/stalled"), "--timeout", "300ms"]);
     expect(await child.exited).toBe(0);
-    expect(lines(child.stderr)).toEqual([
-      `* connecting to ${server().url("/stalled")}`,
-      "* open (HTTP 200)",
-      "* 300 ms elapsed (--timeout); closing",
-    ]);
+    // Whether the stream opened within 300 ms is up to a loaded machine: first and last lines only.
+    const stderr = lines(child.stderr);
+    expect(stderr[0]).toBe(`* connecting to ${server().url("/stalled")}`);
+    expect(stderr.at(-1)).toBe("* 300 ms elapsed (--timeout); closing");
   });
 
   it("Ctrl-C (SIGINT): closes and exits 0", async () => {
@@ -163,12 +162,14 @@ describe("cli: connection state and exit status", () => {
   });
 
   it("stops quietly, with status 0, when the reader of stdout goes away", async () => {
-    const body = Array.from({ length: 2000 }, (_, n) => `data: ${n}\n\n`).join("");
-    server().route("/many", (_request, response) => {
+    // An event every 10 ms, until the client goes: some write always comes after the reader left.
+    server().route("/ticks", (_request, response) => {
       sseHeaders(response);
-      response.write(body);
+      let n = 0;
+      const tick = setInterval(() => response.write(`data: ${n++}\n\n`), 10);
+      response.on("close", () => clearInterval(tick));
     });
-    const child = cli([server().url("/many")]);
+    const child = cli([server().url("/ticks")]);
     await child.waitFor(({ stdout }) => stdout.length > 0);
     child.process.stdout?.destroy();
     expect(await child.exited).toBe(0);
