@@ -137,7 +137,8 @@ function watch(options: CliOptions, body: string | undefined, io: CliIO): Promis
 
     source.tap = (event) => {
       if (finished) return;
-      // The last ID seen is what the source sends as Last-Event-ID on its next attempt.
+      // What the source sends as Last-Event-ID next (unless a later block sets an id and
+      // dispatches nothing, which no listener can see).
       lastEventId = event.lastEventId;
       const printed = {
         type: event.type,
