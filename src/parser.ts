@@ -191,7 +191,18 @@ export function createParser(
     }
     // The usual fields are told by their first letter and checked in place, so no string is
     // made of their names; anything else looks for its colon.
+    // `data:`, the usual line, goes straight to [P-data].
     const first = s.charCodeAt(start);
+    if (
+      first === 100 &&
+      s.charCodeAt(start + 4) === COLON &&
+      s.charCodeAt(start + 1) === 97 &&
+      s.charCodeAt(start + 2) === 116 &&
+      s.charCodeAt(start + 3) === 97
+    ) {
+      appendData(s.slice(s.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5, end));
+      return;
+    }
     let name =
       first === 100
         ? "data"
@@ -221,9 +232,7 @@ export function createParser(
     const value = s.slice(from, end);
     switch (name) {
       case "data":
-        // [P-data] the LF between lines is added when the next line comes.
-        data = data === undefined ? value : `${data}\n${value}`;
-        if (data.length > max) fail(data.length);
+        appendData(value);
         return;
       case "event":
         type = value; // [P-event]
@@ -251,6 +260,12 @@ export function createParser(
       field: name,
       value,
     });
+  }
+
+  /** [P-data] the LF between lines is added when the next line comes. */
+  function appendData(value: string): void {
+    data = data === undefined ? value : `${data}\n${value}`;
+    if (data.length > max) fail(data.length);
   }
 
   function fail(size: number): void {
