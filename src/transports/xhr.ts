@@ -106,10 +106,7 @@ export function xhrTransport(
       xhr.open(request.method, request.url, true);
       // [C7]/[C8] credentials cross-origin only when asked.
       xhr.withCredentials = request.withCredentials;
-      // An index loop: for...of would need Symbol.iterator once compiled to ES5.
-      const names = Object.keys(request.headers);
-      for (let i = 0; i < names.length; i++) {
-        const name = names[i] as string;
+      for (const name of Object.keys(request.headers)) {
         xhr.setRequestHeader(name, request.headers[name] as string);
       }
       // [I1] the stream is UTF-8 whatever the charset parameter says.
