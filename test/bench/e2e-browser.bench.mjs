@@ -19,28 +19,22 @@ if (!existsSync(CHROMIUM)) {
 }
 
 const root = new URL("../../", import.meta.url);
-const files = {
-  "/": ["text/html", "<!doctype html><title>bench</title>"],
-  "/iife.js": ["text/javascript", "dist/universal-eventsource.iife.js"],
-  "/polyfill.js": ["text/javascript", "node_modules/event-source-polyfill/src/eventsource.js"],
+const serve = (type, body) => (_request, response) => {
+  response.writeHead(200, { "content-type": type });
+  response.end(body);
 };
-const routes = Object.fromEntries(
-  Object.entries(files).map(([path, [type, content]]) => [
-    path,
-    (_request, response) => {
-      response.writeHead(200, { "content-type": type });
-      response.end(path === "/" ? content : readFileSync(new URL(content, root)));
-    },
-  ]),
-);
-// dist/index.js imports its chunks by relative path: serve every script of dist/ as it is.
+const routes = { "/": serve("text/html", "<!doctype html><title>bench</title>") };
+// Every script is read once, here: a rebuild during the run (tsup empties dist/ first) cannot
+// pull files from under it. dist/index.js imports its chunks by relative path.
 for (const name of readdirSync(new URL("dist/", root))) {
-  if (!name.endsWith(".js")) continue;
-  routes[`/dist/${name}`] = (_request, response) => {
-    response.writeHead(200, { "content-type": "text/javascript" });
-    response.end(readFileSync(new URL(`dist/${name}`, root)));
-  };
+  if (name.endsWith(".js"))
+    routes[`/dist/${name}`] = serve("text/javascript", readFileSync(new URL(`dist/${name}`, root)));
 }
+routes["/iife.js"] = routes["/dist/universal-eventsource.iife.js"];
+routes["/polyfill.js"] = serve(
+  "text/javascript",
+  readFileSync(new URL("node_modules/event-source-polyfill/src/eventsource.js", root)),
+);
 const server = await startServer(routes);
 
 /** Runs in the page: opens the client, counts `count` events, returns ms. */

@@ -5,12 +5,21 @@
  */
 import { fileURLToPath } from "node:url";
 import { CLIENT_NAMES } from "./e2e/clients.mjs";
-import { header, nodeRuntimes, rounds, runChild, spread, table } from "./e2e/report.mjs";
+import {
+  header,
+  nodeRuntimes,
+  rounds,
+  runChild,
+  snapshotDist,
+  spread,
+  table,
+} from "./e2e/report.mjs";
 import { SSE_HEADERS, startServer } from "./e2e/server.mjs";
 
 const SOURCES = Number(process.env.BENCH_IDLE_SOURCES ?? 1000);
 const EVENT = "data: hello\n\n";
 const child = fileURLToPath(new URL("./e2e/idle-child.mjs", import.meta.url));
+const removeDist = snapshotDist();
 const server = await startServer({
   "/idle": (_request, response) => {
     response.writeHead(200, SSE_HEADERS);
@@ -74,4 +83,5 @@ try {
   }
 } finally {
   await server.close();
+  removeDist();
 }

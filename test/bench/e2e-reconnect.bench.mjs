@@ -7,7 +7,16 @@
  */
 import { fileURLToPath } from "node:url";
 import { CLIENT_NAMES } from "./e2e/clients.mjs";
-import { header, median, nodeRuntimes, rounds, runChild, spread, table } from "./e2e/report.mjs";
+import {
+  header,
+  median,
+  nodeRuntimes,
+  rounds,
+  runChild,
+  snapshotDist,
+  spread,
+  table,
+} from "./e2e/report.mjs";
 import { SSE_HEADERS, startServer } from "./e2e/server.mjs";
 
 const RECONNECTS = 200;
@@ -16,6 +25,7 @@ const child = fileURLToPath(new URL("./e2e/reconnect-child.mjs", import.meta.url
 /** run → [ms from one response's end to the next request] */
 const gaps = new Map();
 const lastEnd = new Map();
+const removeDist = snapshotDist();
 const server = await startServer({
   "/first": (_request, response) => {
     response.writeHead(200, SSE_HEADERS);
@@ -93,4 +103,5 @@ try {
   }
 } finally {
   await server.close();
+  removeDist();
 }

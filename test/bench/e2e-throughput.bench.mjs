@@ -6,10 +6,20 @@
  */
 import { fileURLToPath } from "node:url";
 import { CLIENT_NAMES } from "./e2e/clients.mjs";
-import { header, median, nodeRuntimes, rounds, runChild, spread, table } from "./e2e/report.mjs";
+import {
+  header,
+  median,
+  nodeRuntimes,
+  rounds,
+  runChild,
+  snapshotDist,
+  spread,
+  table,
+} from "./e2e/report.mjs";
 import { LARGE, SMALL, startServer } from "./e2e/server.mjs";
 
 const child = fileURLToPath(new URL("./e2e/throughput-child.mjs", import.meta.url));
+const removeDist = snapshotDist();
 const server = await startServer();
 const runtimes = nodeRuntimes();
 const only = process.env.BENCH_CLIENTS?.split(",");
@@ -86,4 +96,5 @@ try {
   }
 } finally {
   await server.close();
+  removeDist();
 }

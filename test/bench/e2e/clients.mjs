@@ -6,7 +6,12 @@
  */
 import { get } from "node:http";
 
-const dist = new URL("../../../dist/", import.meta.url);
+import { pathToFileURL } from "node:url";
+
+// The benchmark's copy of dist/ (see snapshotDist), or dist/ itself when a child runs alone.
+const dist = process.env.BENCH_DIST
+  ? pathToFileURL(process.env.BENCH_DIST)
+  : new URL("../../../dist/", import.meta.url);
 
 /** `init` is a function so that `globalThis.fetch` (which loads Node's own undici) is read only by the client that uses it. */
 function eventSourceClient(load, init = () => ({})) {

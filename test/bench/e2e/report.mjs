@@ -1,6 +1,6 @@
 /** Statistics, child processes and Markdown tables shared by the end-to-end benchmarks. */
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { cpSync, existsSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export function median(values) {
@@ -24,14 +24,10 @@ export function table(header, rows) {
 
 export const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 
-/**
- * This process's Node and any other installed under .cache/runtimes/node<N>. Node 22 is left
- * out: its global dispatcher is its bundled undici 6, which rejects the undici 7 handler API our
- * undici transport uses (UND_ERR_INVALID_ARG "invalid onError method").
- */
+/** This process's Node and any other installed under .cache/runtimes/node<N>. */
 export function nodeRuntimes() {
   const runtimes = [{ label: `Node ${process.versions.node}`, exec: process.execPath }];
-  for (const major of [24, 26]) {
+  for (const major of [22, 24, 26]) {
     const exec = fileURLToPath(
       new URL(`../../../.cache/runtimes/node${major}/node_modules/.bin/node`, import.meta.url),
     );
@@ -58,4 +54,18 @@ export function runChild(exec, args, options = {}) {
 
 export function header(title) {
   return `\n## ${title}\n\n${new Date().toISOString().slice(0, 10)}, ${rounds} rounds, 2 shared cores (noisy)\n`;
+}
+
+/**
+ * Copies dist/ to .cache/bench-dist-<pid>/ (inside the project, so `undici` still resolves) and
+ * points the children at it through BENCH_DIST: a rebuild during a long run (tsup empties dist/
+ * first) cannot pull the package from under it. Returns the function that removes the copy.
+ */
+export function snapshotDist() {
+  const from = fileURLToPath(new URL("../../../dist/", import.meta.url));
+  const to = fileURLToPath(new URL(`../../../.cache/bench-dist-${process.pid}/`, import.meta.url));
+  if (!existsSync(`${from}node.js`)) throw new Error("no dist/node.js: run `npm run build` first");
+  cpSync(from, to, { recursive: true });
+  process.env.BENCH_DIST = to;
+  return () => rmSync(to, { recursive: true, force: true });
 }
