@@ -133,11 +133,11 @@ function validateReconnect(reconnect: NonNullable<EventSourceInit["reconnect"]>)
     maxAttempts !== undefined &&
     !(
       typeof maxAttempts === "number" &&
-      maxAttempts >= 1 &&
+      maxAttempts >= 0 &&
       (Math.floor(maxAttempts) === maxAttempts || maxAttempts === Number.POSITIVE_INFINITY)
     )
   ) {
-    throw optionError("reconnect.maxAttempts", "a whole number, at least 1", maxAttempts);
+    throw optionError("reconnect.maxAttempts", "a whole number, at least 0", maxAttempts);
   }
   if (
     retryOn !== undefined &&

@@ -31,7 +31,10 @@ export interface ReconnectPolicy {
   next(reconnectionTime: number, retryAfter?: number): number | undefined;
   /** The number of consecutive failed attempts so far. */
   readonly failures: number;
-  /** A connection opened: the count of consecutive failures starts over. */
+  /**
+   * A connection opened: the count of consecutive failures starts over, and the end of this
+   * stream will not count as one.
+   */
   opened(): void;
 }
 
@@ -44,6 +47,8 @@ export function createReconnectPolicy(
   const maxAttempts = options.maxAttempts ?? Number.POSITIVE_INFINITY;
   const retryOn = options.retryOn;
   let failures = 0;
+  // The end of a stream that opened is no failed attempt: only attempts that fail to open count.
+  let open = false;
 
   return {
     retries(failure) {
@@ -58,7 +63,8 @@ export function createReconnectPolicy(
       return failure.status !== undefined && retryOn.indexOf(failure.status) !== -1;
     },
     next(reconnectionTime, retryAfter) {
-      failures++;
+      if (open) open = false;
+      else failures++;
       if (failures >= maxAttempts) return undefined;
       // The server said when: honour it as is (only timers' own limit applies).
       if (retryAfter !== undefined) return Math.min(retryAfter, MAX_TIMER_DELAY);
@@ -73,6 +79,7 @@ export function createReconnectPolicy(
     },
     opened() {
       failures = 0;
+      open = true;
     },
   };
 }

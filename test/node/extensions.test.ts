@@ -312,22 +312,23 @@ describe.each(Object.keys(transports))("[NON-SPEC] extensions over %s", (name) =
 
   it("[NON-SPEC] reconnect.maxAttempts counts consecutive failures: an open connection resets it", async () => {
     // Requests 1-2: 503, 3: a stream that ends, 4-6: 503. With maxAttempts 3 and 503 retried,
-    // the count restarts at the open of request 3, so the source gives up after request 5.
+    // the count restarts at the open of request 3, whose end is no failed attempt, so the
+    // source gives up after three more failed attempts: requests 4, 5 and 6.
     let n = 0;
     server.route("/flaky", (_request, response) => {
       n++;
       if (n === 3) {
         sseHeaders(response);
-        response.end("data: up\n\n");
+        response.end("retry: 0\ndata: up\n\n");
       } else {
         response.writeHead(503, { "content-type": "text/plain", "retry-after": "0" }).end();
       }
     });
     const es = open("/flaky", { reconnect: { maxAttempts: 3, retryOn: [503] } });
     const log = await errorsUntil(es, closed);
-    expect(server.requestsTo("/flaky")).toHaveLength(5);
-    expect(log.map((e) => e.status)).toEqual([503, 503, undefined, 503, 503]);
-    expect(log[4]?.message).toBe(
+    expect(server.requestsTo("/flaky")).toHaveLength(6);
+    expect(log.map((e) => e.status)).toEqual([503, 503, undefined, 503, 503, 503]);
+    expect(log[5]?.message).toBe(
       "HTTP 503; gave up after 3 failed attempts (reconnect.maxAttempts)",
     );
   });
@@ -555,7 +556,7 @@ describe("[NON-SPEC] invalid options: a TypeError at construction naming the opt
     ["reconnect", { reconnect: "always" as never }],
     ["reconnect.backoff", { reconnect: { backoff: "linear" as never } }],
     ["reconnect.maxDelay", { reconnect: { maxDelay: -1 } }],
-    ["reconnect.maxAttempts", { reconnect: { maxAttempts: 0 } }],
+    ["reconnect.maxAttempts", { reconnect: { maxAttempts: -1 } }],
     ["reconnect.maxAttempts", { reconnect: { maxAttempts: 1.5 } }],
     ["reconnect.retryOn", { reconnect: { retryOn: [503, "502"] as never } }],
     ["heartbeatTimeout", { heartbeatTimeout: 0 }],

@@ -44,6 +44,10 @@ describe("[NON-SPEC] reconnect policy", () => {
     expect(policy.next(10)).toBe(10);
     policy.opened();
     expect(policy.failures).toBe(0);
+    // The end of the stream that opened is no failed attempt...
+    expect(policy.next(10)).toBe(10);
+    expect(policy.failures).toBe(0);
+    // ...the attempts after it that fail to open are.
     expect(policy.next(10)).toBe(10);
     expect(policy.next(10)).toBe(10);
     expect(policy.next(10)).toBeUndefined();
