@@ -56,6 +56,12 @@ for (const name of ["data", "origin", "lastEventId", "source", "ports"]) {
   }
 }
 Object.setPrototypeOf(EventStreamMessageEvent.prototype, MessageEvent.prototype);
+// What Object.prototype.toString shows for a native one: Deno's tag follows the object's brand,
+// not its prototype chain, so it is copied here.
+Object.defineProperty(EventStreamMessageEvent.prototype, Symbol.toStringTag, {
+  value: Object.prototype.toString.call(new MessageEvent("message")).slice(8, -1),
+  configurable: true,
+});
 
 /** [D8] a `MessageEvent` of `type` with `data`, `origin` and `lastEventId`. */
 export function createMessageEvent(
