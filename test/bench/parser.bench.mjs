@@ -11,7 +11,7 @@
  * measures the other processes.
  *
  * Env: BENCH_PASSES (default 2), BENCH_ROUNDS (rounds per process, default 15), BENCH_ONLY (a
- * fixture name filter).
+ * fixture name filter), BENCH_PARSER (another build of the parser to compare, as a file URL).
  */
 import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
@@ -53,7 +53,7 @@ async function child(contender, name, chunkSize, rounds) {
   let characters = 0;
   let run;
   if (contender === "ours") {
-    const { createParser } = await import("../../dist/parser.js");
+    const { createParser } = await import(process.env.BENCH_PARSER ?? "../../dist/parser.js");
     run = () => {
       const parser = createParser({
         onEvent: (event) => {
@@ -177,11 +177,10 @@ function parent() {
       const perPass = Array.from({ length: passes }, (_, pass) =>
         fixed(geomean(passRatios[chunkSize].map((r) => r[pass])), 2),
       );
-      const spread = Math.max(
-        ...passRatios[chunkSize].map((r) => Math.max(...r) / Math.min(...r) - 1),
-      );
+      const spreads = passRatios[chunkSize].map((r) => Math.max(...r) / Math.min(...r) - 1);
+      const widest = spreads.indexOf(Math.max(...spreads));
       console.log(
-        `- ${chunkSize} B chunks: ${perPass.join(", ")}; largest change ${fixed(100 * spread)}%`,
+        `- ${chunkSize} B chunks: ${perPass.join(", ")}; largest change ${fixed(100 * spreads[widest])}% (${names[widest]})`,
       );
     }
   }
