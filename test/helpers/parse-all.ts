@@ -62,7 +62,10 @@ export function* chunkings<T extends Uint8Array | string>(
 }
 
 /** A body cut at positions given as fractions of its length (what a fast-check array of doubles gives). */
-export function cutAtFractions<T extends Uint8Array | string>(body: T, fractions: number[]): T[] {
+export function cutAtFractions<T extends Uint8Array | string | string[]>(
+  body: T,
+  fractions: number[],
+): T[] {
   const positions = fractions.map((f) => Math.floor(f * body.length)).sort((a, b) => a - b);
   const chunks: T[] = [];
   let from = 0;

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createParser, type EventSourceMessage } from "../../src/parser.js";
-import { parseAll } from "../helpers/parse-all.js";
+import { cutAtFractions, parseAll } from "../helpers/parse-all.js";
 import { referenceLines, referenceParse } from "../helpers/reference-parser.js";
 
 const SEED = 20260316;
@@ -95,17 +95,6 @@ const streamBytes = fc
 /** Cut positions, as fractions of the length, so one arbitrary serves every body. */
 const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 40 });
 
-function cut<T extends Uint8Array | string | string[]>(body: T, fractions: number[]): T[] {
-  const positions = fractions.map((f) => Math.floor(f * body.length)).sort((a, b) => a - b);
-  const chunks: T[] = [];
-  let from = 0;
-  for (const position of [...positions, body.length]) {
-    chunks.push(body.slice(from, position) as T);
-    from = position;
-  }
-  return chunks;
-}
-
 const runs = { seed: SEED, numRuns: RUNS };
 
 describe("createParser agrees with the spec-literal reference", () => {
@@ -116,7 +105,7 @@ describe("createParser agrees with the spec-literal reference", () => {
         cuts,
         fc.option(value, { nil: undefined }),
         (body, fractions, lastEventId) => {
-          expect(parseAll(cut(body, fractions), { lastEventId })).toEqual(
+          expect(parseAll(cutAtFractions(body, fractions), { lastEventId })).toEqual(
             referenceParse(body, { lastEventId }),
           );
         },
@@ -129,7 +118,7 @@ describe("createParser agrees with the spec-literal reference", () => {
     fc.assert(
       fc.property(streamBytes, cuts, (body, fractions) => {
         const text = decode(body);
-        expect(parseAll(cut(text, fractions))).toEqual(referenceParse(text));
+        expect(parseAll(cutAtFractions(text, fractions))).toEqual(referenceParse(text));
       }),
       runs,
     );
@@ -181,7 +170,7 @@ describe("createParser agrees with the spec-literal reference", () => {
         fc.array(fc.boolean(), { maxLength: 41 }),
         (text, fractions, asBytes) => {
           const characters = [...text];
-          const pieces = cut(characters, fractions).map((piece, i) =>
+          const pieces = cutAtFractions(characters, fractions).map((piece, i) =>
             asBytes[i] ? encode(piece.join("")) : piece.join(""),
           );
           expect(parseAll(pieces)).toEqual(referenceParse(text));
@@ -196,9 +185,9 @@ describe("createParser agrees with the spec-literal reference", () => {
       fc.property(streamBytes, cuts, streamBytes, cuts, (first, cuts1, second, cuts2) => {
         const events: EventSourceMessage[] = [];
         const parser = createParser({ onEvent: (event) => events.push(event) });
-        for (const chunk of cut(first, cuts1)) parser.feed(chunk);
+        for (const chunk of cutAtFractions(first, cuts1)) parser.feed(chunk);
         parser.reset();
-        for (const chunk of cut(decode(second), cuts2)) parser.feed(chunk);
+        for (const chunk of cutAtFractions(decode(second), cuts2)) parser.feed(chunk);
         const one = referenceParse(first);
         const two = referenceParse(second, { lastEventId: one.lastEventId });
         expect(events).toEqual([...one.events, ...two.events]);
@@ -218,9 +207,12 @@ describe("createParser agrees with the spec-literal reference", () => {
         (body, fractions, limit, asText) => {
           const text = decode(body);
           const { longest, partial } = sizes(text);
-          const output = parseAll(asText ? cut(text, fractions) : cut(body, fractions), {
-            maxEventSize: limit,
-          });
+          const output = parseAll(
+            asText ? cutAtFractions(text, fractions) : cutAtFractions(body, fractions),
+            {
+              maxEventSize: limit,
+            },
+          );
           const reference = referenceParse(body);
           const overflows = output.errors.filter((e) => e.type === "max-event-size");
           if (longest <= limit && partial <= limit) {
