@@ -6,17 +6,18 @@ import { transform } from "esbuild";
 import { defineConfig, type Options } from "tsup";
 
 /**
- * The polyfill entries import the class from `./browser.js` / `./node.js`; in the build those
- * imports point at the published `index` / `node` modules instead of a copy, so the global the
+ * The polyfill entries import the class from `./browser.js`, `./extended.js` or `./node.js`; in
+ * the build those imports point at the published `index`, `extended` or `node` modules instead
+ * of a copy, so the global the
  * polyfill installs is the class `import { EventSource }` gives (in CJS too).
  */
 const polyfillImportsPublishedEntry: NonNullable<Options["esbuildPlugins"]>[number] = {
   name: "polyfill-imports-published-entry",
   setup(build) {
     const extension = build.initialOptions.format === "cjs" ? "cjs" : "js";
-    build.onResolve({ filter: /^\.\/(browser|node)\.js$/ }, (args) => {
+    build.onResolve({ filter: /^\.\/(browser|extended|node)\.js$/ }, (args) => {
       if (!/polyfill[^/\\]*\.ts$/.test(args.importer)) return undefined;
-      const target = args.path === "./node.js" ? "node" : "index";
+      const target = args.path === "./browser.js" ? "index" : args.path.slice(2, -3);
       return { path: `./${target}.${extension}`, external: true };
     });
   },
@@ -86,14 +87,18 @@ export default defineConfig([
   {
     entry: {
       index: "src/entries/browser.ts",
+      extended: "src/entries/extended.ts",
       node: "src/entries/node.ts",
       parser: "src/parser.ts",
       polyfill: "src/entries/polyfill.ts",
+      "polyfill-extended": "src/entries/polyfill-extended.ts",
       "polyfill-node": "src/entries/polyfill-node.ts",
     },
     format: ["esm", "cjs"],
     dts: true,
-    clean: true,
+    // The three configs build in parallel: a clean here could delete another config's output
+    // mid-build. `npm run build` empties dist/ once, before tsup starts.
+    clean: false,
     target: "es2020",
     platform: "neutral",
     external: ["undici"],

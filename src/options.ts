@@ -3,7 +3,7 @@
  * that names the option instead of surfacing later as a puzzling error event. Only options
  * that are present are looked at: `new EventSource(url)` pays for nothing here.
  */
-import type { EventSourceInit } from "./event-source.js";
+import type { ExtendedEventSourceInit as EventSourceInit } from "./extended-event-source.js";
 
 /** Timers fire at once past 2^31-1 ms, so no delay option may exceed it. */
 export const MAX_TIMER_DELAY = 2147483647;

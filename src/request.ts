@@ -3,8 +3,12 @@
  * `Accept` and `Last-Event-ID`, plus the NON-SPEC `headers` (a function is called again for
  * every attempt, so a token can be refreshed), `method`, `body` and the resume query parameter.
  */
-import type { EventSourceInit, HeadersInitLike } from "./event-source.js";
+import type {
+  ExtendedEventSourceInit as EventSourceInit,
+  HeadersInitLike,
+} from "./extended-event-source.js";
 import { headersResultError, isPlainObject, validateHeaders } from "./options.js";
+import { standardHeaders } from "./standard-headers.js";
 import type { TransportRequest } from "./transports/transport.js";
 import { originOf } from "./url.js";
 
@@ -58,22 +62,14 @@ function finish(
       for (const name of CREDENTIAL_HEADERS) delete headers[name];
     }
   }
-  // [C10] Accept.
-  headers.accept = "text/event-stream";
+  const parameter = init.lastEventIdQueryParameter;
+  // [C10] Accept; [R5.3] Last-Event-ID unless it goes in the query.
+  standardHeaders(parameter === undefined ? lastEventId : "", headers);
   let requestURL = url;
-  // [R5.3] Last-Event-ID, UTF-8 encoded, only when non-empty (§3.2 decision). An ID that is
-  // not a valid header value (a control character) is left out: sending it would fail every
-  // attempt and wedge the source in a retry loop.
-  if (lastEventId !== "") {
-    const parameter = init.lastEventIdQueryParameter;
-    if (parameter === undefined) {
-      const value = toByteString(lastEventId);
-      if (isHeaderValue(value)) headers["last-event-id"] = value;
-    } else {
-      // NON-SPEC: the ID as a query parameter instead of the header, so a browser sends no
-      // CORS preflight for it (Mercure reads `lastEventID`).
-      requestURL = withQueryParameter(url, parameter, lastEventId);
-    }
+  if (lastEventId !== "" && parameter !== undefined) {
+    // NON-SPEC: the ID as a query parameter instead of the header, so a browser sends no
+    // CORS preflight for it (Mercure reads `lastEventID`).
+    requestURL = withQueryParameter(url, parameter, lastEventId);
   }
   const request: TransportRequest = { url: requestURL, method: "GET", headers, withCredentials };
   if (init.method !== undefined) {
@@ -136,51 +132,4 @@ function copyHeaders(source: HeadersInitLike, target: Record<string, string>): v
       target[name.toLowerCase()] = String((source as Record<string, string>)[name]);
     }
   }
-}
-
-/** UTF-8 bytes as a string of one char per byte: what header APIs take (§4). */
-function toByteString(value: string): string {
-  let bytes = "";
-  for (let i = 0; i < value.length; i++) {
-    let code = value.charCodeAt(i);
-    if (code < 0x80) {
-      bytes += value[i];
-      continue;
-    }
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) {
-      const low = value.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-        i++;
-      }
-    }
-    // A lone surrogate encodes as U+FFFD, as a USVString conversion would make it.
-    if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
-    if (code < 0x800) {
-      bytes += String.fromCharCode(0xc0 | (code >> 6), 0x80 | (code & 63));
-    } else if (code < 0x10000) {
-      bytes += String.fromCharCode(
-        0xe0 | (code >> 12),
-        0x80 | ((code >> 6) & 63),
-        0x80 | (code & 63),
-      );
-    } else {
-      bytes += String.fromCharCode(
-        0xf0 | (code >> 18),
-        0x80 | ((code >> 12) & 63),
-        0x80 | ((code >> 6) & 63),
-        0x80 | (code & 63),
-      );
-    }
-  }
-  return bytes;
-}
-
-/** A header value that every transport accepts: no control characters but tab. */
-function isHeaderValue(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if ((code < 0x20 && code !== 0x09) || code === 0x7f) return false;
-  }
-  return true;
 }

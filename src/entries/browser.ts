@@ -1,46 +1,21 @@
 /**
- * Browsers, Deno, Bun, workers and anything with fetch: the fetch transport, relative URLs
- * resolved against the document's base URL.
+ * Browsers (the `browser` condition of `.`): the standard EventSource alone, over the fetch
+ * transport, relative URLs resolved against the document's base URL. The NON-SPEC options are
+ * ignored here, as the platform's EventSource ignores them; `universal-eventsource/extended`
+ * (entries/extended.ts) has them.
  */
 import { documentBaseURL } from "../base-url.js";
-import {
-  EventSource as EventSourceCore,
-  type EventSourceInit,
-  type Platform,
-} from "../event-source.js";
-import { createMessageEvent } from "../message-event.js";
-import { optionError } from "../options.js";
-import { type FetchLike, fetchTransport } from "../transports/fetch.js";
+import { EventSource as EventSourceCore, type Platform } from "../event-source.js";
+import { fetchTransport } from "../transports/fetch.js";
 
-export interface FetchEventSourceInit extends EventSourceInit {
-  /** NON-SPEC: the fetch to use instead of the global one. */
-  fetch?: FetchLike;
-}
+// The global fetch is looked up per attempt, so a fetch installed (or mocked) later is used.
+const transport = fetchTransport((url, init) => fetch(url, init as RequestInit));
 
-const platform = {
-  // The global fetch is looked up per source, so a fetch installed (or mocked) later is used.
-  transport: (init: FetchEventSourceInit) => {
-    const custom = init.fetch;
-    if (custom !== undefined && typeof custom !== "function") {
-      throw optionError("fetch", "a function", custom);
-    }
-    return fetchTransport(
-      custom ?? ((url, requestInit) => globalThis.fetch(url, requestInit as RequestInit)),
-    );
-  },
-  baseURL: documentBaseURL,
-  messageEvent: createMessageEvent,
-};
+const platform: Platform<unknown> = { transport: () => transport, baseURL: documentBaseURL };
 
 export class EventSource extends EventSourceCore {
   static override _platform = platform as Platform<never>;
-
-  // Rest arguments keep the caller's argument count for the core's WebIDL check.
-  constructor(...args: [url: string | URL, init?: FetchEventSourceInit]) {
-    super(...args);
-  }
 }
 
 export { EventSourceErrorEvent } from "../error-event.js";
-export type { EventSourceEventMap, EventSourceInit, ReconnectOptions } from "../event-source.js";
-export { type MessagesOptions, messages } from "../iterate.js";
+export type { EventSourceEventMap, EventSourceInit } from "../event-source.js";

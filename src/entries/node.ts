@@ -3,17 +3,14 @@
  * given); no base URL, so URLs must be absolute.
  */
 import type { Dispatcher } from "undici";
-import {
-  EventSource as EventSourceCore,
-  type EventSourceInit,
-  type Platform,
-} from "../event-source.js";
+import type { Platform } from "../event-source.js";
+import { ExtendedEventSource, type ExtendedEventSourceInit } from "../extended-event-source.js";
 import { createMessageEvent } from "../message-event.js";
 import { optionError } from "../options.js";
 import { type FetchLike, fetchTransport } from "../transports/fetch.js";
 import { undiciTransport } from "../transports/undici.js";
 
-export interface NodeEventSourceInit extends EventSourceInit {
+export interface NodeEventSourceInit extends ExtendedEventSourceInit {
   /** NON-SPEC: use this fetch (and the fetch transport) instead of undici's dispatcher API. */
   fetch?: FetchLike;
   /** NON-SPEC: the undici dispatcher for every request: a ProxyAgent, an Agent with TLS options, a pool. */
@@ -64,7 +61,7 @@ const fetchPlatform = {
   messageEvent: createMessageEvent,
 };
 
-export class EventSource extends EventSourceCore {
+export class EventSource extends ExtendedEventSource {
   static override _platform = platform as Platform<never>;
 
   // Rest arguments keep the caller's argument count for the core's WebIDL check.
@@ -78,7 +75,7 @@ export class EventSource extends EventSourceCore {
  * msw (which intercepts `fetch`, not undici) can mock its streams: in a test setup file,
  * `globalThis.EventSource = FetchEventSource`.
  */
-export class FetchEventSource extends EventSourceCore {
+export class FetchEventSource extends ExtendedEventSource {
   static override _platform = fetchPlatform as Platform<never>;
 
   constructor(...args: [url: string | URL, init?: NodeEventSourceInit]) {
@@ -87,5 +84,9 @@ export class FetchEventSource extends EventSourceCore {
 }
 
 export { EventSourceErrorEvent } from "../error-event.js";
-export type { EventSourceEventMap, EventSourceInit, ReconnectOptions } from "../event-source.js";
+export type { EventSourceEventMap } from "../event-source.js";
+export type {
+  ExtendedEventSourceInit as EventSourceInit,
+  ReconnectOptions,
+} from "../extended-event-source.js";
 export { type MessagesOptions, messages } from "../iterate.js";

@@ -1,6 +1,7 @@
 /**
- * `import "universal-eventsource/polyfill"` outside Node: installs `globalThis.EventSource` where
- * it is missing. One of the only modules with side effects (package.json `sideEffects`). The
+ * `import "universal-eventsource/polyfill"` in browsers: installs `globalThis.EventSource` (the
+ * standard build) where it is missing. One of the only modules with side effects (package.json
+ * `sideEffects`). The
  * build points the import below at the published `index` module, so the global and the class a
  * user imports are the same.
  */

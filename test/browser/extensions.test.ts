@@ -1,8 +1,9 @@
 /**
- * [NON-SPEC] The request options in a real browser, on each build: the ESM build (fetch), the
- * script-tag build (fetch, XHR fallback) and an old browser's view of it (XHR only). An async
- * headers function, a POST body, the resume ID as a query parameter, and a heartbeat timeout
- * reach the server the same way whatever the transport.
+ * [NON-SPEC] The request options in a real browser. The extended build
+ * (`universal-eventsource/extended`): an async headers function, a POST body, the resume ID as
+ * a query parameter, and a heartbeat timeout reach the server. The standard builds (the ESM
+ * entry, the script tag, an old browser's XHR view of it) ignore them, as the platform's
+ * EventSource ignores unknown init members.
  */
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
@@ -27,7 +28,7 @@ function readBody(request: IncomingMessage): Promise<string> {
 run("[NON-SPEC] request options in Chromium", () => {
   const browser = useBrowser();
 
-  it.each(modes)(
+  it.each(["extended"] as const)(
     "[NON-SPEC] %s: async headers, POST body, lastEventIdQueryParameter, heartbeatTimeout",
     async (mode) => {
       const path = `/ext/${mode}`;
@@ -74,6 +75,35 @@ run("[NON-SPEC] request options in Chromium", () => {
       expect(new URL(first?.path ?? "", "http://x").searchParams.get("lastEventID")).toBe("5");
       expect(new URL(second?.path ?? "", "http://x").searchParams.get("lastEventID")).toBe("11");
       expect(first?.headers["last-event-id"]).toBeUndefined();
+      await page.close();
+    },
+  );
+
+  it.each(modes)(
+    "[NON-SPEC] %s: the standard build ignores the extension options (a GET, no extra header)",
+    async (mode) => {
+      const path = `/ext-ignored/${mode}`;
+      browser.site.a.route(path, (_request, response) => {
+        sseHeaders(response);
+        response.end("data: only\n\n");
+      });
+      const page = await browser.open(mode);
+      const data = await page.evaluate((url) => {
+        const scope = window as unknown as Record<string, unknown>;
+        const Tested = scope.TestedEventSource as typeof EventSource;
+        const init = { headers: { "x-token": "t" }, method: "POST", body: "question" };
+        const source = new Tested(url, init as EventSourceInit);
+        return new Promise<string>((done) => {
+          source.onmessage = (event) => {
+            source.close();
+            done(event.data);
+          };
+        });
+      }, browser.site.a.url(path));
+      expect(data).toBe("only");
+      const [request] = browser.site.a.requestsTo(path);
+      expect(request?.method).toBe("GET");
+      expect(request?.headers["x-token"]).toBeUndefined();
       await page.close();
     },
   );

@@ -13,6 +13,7 @@ import { type Mode, type Site, startSite } from "./site.js";
 const dist = resolve(import.meta.dirname, "../../dist");
 const builtFiles: Record<Mode, string[]> = {
   esm: ["index.js"],
+  extended: ["extended.js"],
   iife: ["universal-eventsource.iife.js"],
   "xhr-only": ["universal-eventsource.iife.js"],
 };

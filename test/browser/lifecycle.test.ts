@@ -28,7 +28,7 @@ run("[NON-SPEC] browserLifecycle in Chromium", () => {
   it("[NON-SPEC] back online: the waiting source reconnects at once; one without the option keeps waiting", async () => {
     routeOnce("/life/on");
     routeOnce("/life/off");
-    const page = await browser.open("esm");
+    const page = await browser.open("extended");
     await page.evaluate(
       ([on, off]) => {
         const scope = window as unknown as Record<string, unknown>;
@@ -91,7 +91,7 @@ run("[NON-SPEC] browserLifecycle in Chromium", () => {
     // Playwright's Chromium runs without a back/forward cache, so the restore is emulated: the
     // `pageshow` event with `persisted` that a restore fires. A plain pageshow changes nothing.
     routeOnce("/life/bfcache");
-    const page = await browser.open("esm");
+    const page = await browser.open("extended");
     await page.evaluate((url) => {
       const scope = window as unknown as Record<string, unknown>;
       const Tested = scope.TestedEventSource as typeof EventSource;
@@ -131,7 +131,7 @@ run("[NON-SPEC] browserLifecycle in Chromium", () => {
       write = (text) => response.write(text);
       write("data: visible\n\n");
     });
-    const page = await browser.open("esm");
+    const page = await browser.open("extended");
     await page.evaluate((url) => {
       const scope = window as unknown as Record<string, unknown>;
       const Tested = scope.TestedEventSource as typeof EventSource;

@@ -26,7 +26,7 @@ run("[NON-SPEC] msw's sse() handler in Chromium", () => {
       response.end(readFileSync(resolve(root, file)));
     });
 
-  it.each(["esm", "iife"] as const)(
+  it.each(["esm", "extended", "iife"] as const)(
     "[NON-SPEC] %s: a mocked stream reaches the EventSource under test",
     async (mode) => {
       serve("/mockServiceWorker.js", "node_modules/msw/lib/mockServiceWorker.js");

@@ -2,7 +2,7 @@
  * The site the browser suites load: server A serves the pages, the built files (dist/) and
  * same-origin event streams; server B, on another port, is a second origin for the CORS cases.
  * Both are test/helpers/server.ts servers with the routes below added, so every request is
- * recorded. The pages load the library as a user would, in one of three modes.
+ * recorded. The pages load the library as a user would, in one of four modes.
  */
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -13,11 +13,14 @@ const root = resolve(import.meta.dirname, "../..");
 
 /**
  * - `esm`: the browser entry, dist/index.js, imported by a module script (it imports chunks).
+ * - `extended`: the extended fetch build (`universal-eventsource/extended`), dist/extended.js,
+ *   the same way: the one whose NON-SPEC options the extension suites try.
  * - `iife`: dist/universal-eventsource.iife.js by `<script>` after `delete window.EventSource`.
  * - `xhr-only`: an old browser: EventSource, fetch, streams, TextDecoder, AbortController and the
  *   fetch classes deleted before the IIFE loads, so only XMLHttpRequest is left.
  */
-export type Mode = "esm" | "iife" | "xhr-only";
+export type Mode = "esm" | "extended" | "iife" | "xhr-only";
+/** The standard builds, which the conformance suites run. */
 export const modes: Mode[] = ["esm", "iife", "xhr-only"];
 
 /** The globals an old browser lacks (mode `xhr-only`). */
@@ -40,9 +43,9 @@ export function page(mode: Mode, extra = ""): string {
   const head =
     '<!doctype html><meta charset="utf-8"><title>ues</title><script src="/page/recorder.js"></script>';
   const saveNative = "<script>window.NativeEventSource = window.EventSource;</script>";
-  if (mode === "esm") {
+  if (mode === "esm" || mode === "extended") {
     return `${head}${saveNative}<script type="module">
-import { EventSource } from "/dist/index.js";
+import { EventSource } from "/dist/${mode === "esm" ? "index" : "extended"}.js";
 window.TestedEventSource = EventSource;
 window.pageReady = true;
 </script>${extra}`;
@@ -213,7 +216,7 @@ export async function startSite(): Promise<Site> {
       serveFile(response, join(import.meta.dirname, "page", "recorder.js"));
       return;
     }
-    if (!(modes as string[]).includes(name)) {
+    if (!(modes as string[]).includes(name) && name !== "extended") {
       response.writeHead(404).end();
       return;
     }

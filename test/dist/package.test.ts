@@ -48,11 +48,17 @@ describe("the manifest", () => {
       "dist/index.cjs",
       "dist/index.d.ts",
       "dist/index.d.cts",
+      "dist/extended.js",
+      "dist/extended.cjs",
+      "dist/extended.d.ts",
+      "dist/extended.d.cts",
       "dist/node.js",
       "dist/node.cjs",
       "dist/node.d.ts",
       "dist/node.d.cts",
       "dist/polyfill.js",
+      "dist/polyfill-extended.js",
+      "dist/polyfill-extended.cjs",
       "dist/polyfill-node.cjs",
       "dist/parser.js",
       "dist/parser.d.cts",
@@ -69,6 +75,8 @@ describe("the manifest", () => {
     expect(sideEffects).toEqual([
       "./dist/polyfill.js",
       "./dist/polyfill.cjs",
+      "./dist/polyfill-extended.js",
+      "./dist/polyfill-extended.cjs",
       "./dist/polyfill-node.js",
       "./dist/polyfill-node.cjs",
       "./dist/universal-eventsource.iife.js",
@@ -110,31 +118,55 @@ async function bundle(
 
 describe("the exports map", () => {
   it.each(["universal-eventsource", "universal-eventsource/polyfill"])(
-    "a browser bundle of %s holds no undici (esbuild, platform browser)",
+    "a browser bundle of %s is the standard build: no undici, no extension (esbuild, platform browser)",
     async (specifier) => {
       const { code, inputs } = await bundle(specifier, { platform: "browser" });
       expect(inputs.filter((input) => input.includes("undici"))).toEqual([]);
       expect(code).not.toMatch(/undici/);
       expect(inputs).toContain("universal-eventsource/dist/index.js");
+      expect(inputs).not.toContain("universal-eventsource/dist/extended.js");
+      // The NON-SPEC options are not in it: their validation and request builder are absent.
+      expect(code).not.toMatch(/heartbeatTimeout|lastEventIdQueryParameter|maxAttempts/);
+      // Nor the Node-only MessageEvent stand-in (message-event.ts).
+      expect(code).not.toMatch(/Symbol\("lastEventId"\)/);
     },
   );
+
+  it("a browser bundle of universal-eventsource/extended has the extensions, no undici", async () => {
+    const { code, inputs } = await bundle("universal-eventsource/extended", {
+      platform: "browser",
+    });
+    expect(inputs).toContain("universal-eventsource/dist/extended.js");
+    expect(inputs.filter((input) => input.includes("undici"))).toEqual([]);
+    expect(code).toMatch(/heartbeatTimeout/);
+    expect(code).not.toMatch(/Symbol\("lastEventId"\)/);
+  });
 
   it.each([
     ["deno", ["deno"]],
     ["bun (which also matches node)", ["bun", "node"]],
     ["worker", ["worker"]],
     ["no runtime condition (default)", []],
-  ])("%s resolves to the fetch build", async (_name, conditions) => {
-    const { inputs } = await bundle("universal-eventsource", { platform: "neutral", conditions });
-    expect(inputs).toContain("universal-eventsource/dist/index.js");
-    expect(inputs.filter((input) => input.includes("undici"))).toEqual([]);
+  ])("%s resolves to the extended fetch build", async (_name, conditions) => {
+    for (const [specifier, file] of [
+      ["universal-eventsource", "extended"],
+      ["universal-eventsource/extended", "extended"],
+      ["universal-eventsource/polyfill", "polyfill-extended"],
+    ] as const) {
+      const { inputs } = await bundle(specifier, { platform: "neutral", conditions });
+      expect(inputs).toContain(`universal-eventsource/dist/${file}.js`);
+      expect(inputs.filter((input) => input.includes("undici"))).toEqual([]);
+    }
   });
 
-  it("node resolves to the undici build", async () => {
-    const { inputs } = await bundle("universal-eventsource", { platform: "node" });
-    expect(inputs).toContain("universal-eventsource/dist/node.js");
-    expect(inputs).toContain("undici");
-  });
+  it.each(["universal-eventsource", "universal-eventsource/extended"])(
+    "node resolves %s to the undici build",
+    async (specifier) => {
+      const { inputs } = await bundle(specifier, { platform: "node" });
+      expect(inputs).toContain("universal-eventsource/dist/node.js");
+      expect(inputs).toContain("undici");
+    },
+  );
 });
 
 describe("in Node, from the tarball", () => {

@@ -1,12 +1,13 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options { "url": "http://app.test/app/page.html" }
 /**
- * The browser entry in a DOM (happy-dom): relative URLs resolve against the document's base
- * URL [C2]/[C3], and events carry the origin of the final response URL [D5]. Fast unit checks;
- * real browsers are proven in the Chromium suite.
+ * The fetch entry in a DOM (happy-dom): relative URLs resolve against the document's base
+ * URL [C2]/[C3], and events carry the origin of the final response URL [D5]. The extended fetch
+ * entry, whose `fetch` option plays the server; the lean browser entry shares its base URL and
+ * transport, and real browsers run both in the Chromium suite. Fast unit checks.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { EventSource, type FetchEventSourceInit } from "../../src/entries/browser.js";
+import { EventSource, type FetchEventSourceInit } from "../../src/entries/extended.js";
 import { nextEvent } from "../helpers/events.js";
 
 type FetchOption = NonNullable<FetchEventSourceInit["fetch"]>;

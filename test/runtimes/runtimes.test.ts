@@ -64,8 +64,8 @@ interface MatrixEntry {
 
 const buildFor: Record<Runtime["kind"], string> = {
   node: "dist/node.js",
-  bun: "dist/index.js",
-  deno: "dist/index.js",
+  bun: "dist/extended.js",
+  deno: "dist/extended.js",
 };
 
 const argsFor: Record<Runtime["kind"], MatrixEntry["args"]> = {
