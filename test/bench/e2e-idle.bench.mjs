@@ -52,7 +52,9 @@ try {
       }
     }
   }
-  console.log(header(`Idle connections: KB per connection, ${SOURCES} sources in one process`));
+  console.log(
+    header(`Idle connections: KB per connection, ${SOURCES} sources in one process`, idleRounds),
+  );
   for (const runtime of runtimes) {
     const rows = clients.map((client) => {
       const runs = results.get(`${runtime.label}\0${client}`) ?? [];

@@ -52,8 +52,8 @@ export function runChild(exec, args, options = {}) {
   });
 }
 
-export function header(title) {
-  return `\n## ${title}\n\n${new Date().toISOString().slice(0, 10)}, ${rounds} rounds, 2 shared cores (noisy)\n`;
+export function header(title, roundsRun = rounds) {
+  return `\n## ${title}\n\n${new Date().toISOString().slice(0, 10)}, ${roundsRun} rounds, 2 shared cores (noisy)\n`;
 }
 
 /**
