@@ -7,6 +7,7 @@
 import { documentBaseURL } from "../base-url.js";
 import type { Platform } from "../event-source.js";
 import { ExtendedEventSource, type ExtendedEventSourceInit } from "../extended-event-source.js";
+import { createMessageEvent } from "../message-event.js";
 import { optionError } from "../options.js";
 import { type FetchLike, fetchTransport } from "../transports/fetch.js";
 
@@ -27,6 +28,7 @@ const platform = {
     );
   },
   baseURL: documentBaseURL,
+  messageEvent: createMessageEvent,
 };
 
 export class EventSource extends ExtendedEventSource {

@@ -1,7 +1,8 @@
 /**
  * In Chromium (Debian's, headless, fresh profile): events/s receiving the same streams as the
  * Node benchmark with the native EventSource, our fetch path (dist/index.js), our XHR path (the
- * IIFE with `transport: "xhr"`) and, on small events, event-source-polyfill. Each run gets a
+ * IIFE with `transport: "xhr"`), the extended build (dist/extended.js, which makes its
+ * MessageEvents the cheap way) and, on small events, event-source-polyfill. Each run gets a
  * fresh page; the page times from `new EventSource` to the last event.
  * `node test/bench/e2e-browser.bench.mjs` after `npm run build`.
  */
@@ -45,6 +46,10 @@ async function receive({ client, url, count }) {
     const { EventSource: Ours } = await import("/dist/index.js");
     make = (u) => new Ours(u);
   }
+  if (client === "ours extended (fetch, dist/extended.js)") {
+    const { EventSource: Ours } = await import("/dist/extended.js");
+    make = (u) => new Ours(u);
+  }
   if (client === "ours (XHR, IIFE)")
     make = (u) => new window.UniversalEventSource(u, { transport: "xhr" });
   if (client === "event-source-polyfill") make = (u) => new window.EventSourcePolyfill(u);
@@ -70,6 +75,7 @@ async function receive({ client, url, count }) {
 const CLIENTS = [
   "native EventSource",
   "ours (fetch, dist/index.js)",
+  "ours extended (fetch, dist/extended.js)",
   "ours (XHR, IIFE)",
   "event-source-polyfill",
 ];
