@@ -1,6 +1,6 @@
 /**
  * Cheap `MessageEvent`s. The platforms' MessageEvent constructors convert their init dictionary
- * slowly: about 650 ns per event on Node 24 and 26 (four times the cost of dispatching it) and
+ * slowly: 520–670 ns more per event than this on Node 24 and 26 (three times the dispatch) and
  * several microseconds in Chromium. An event made by `Event`'s constructor, on a prototype chain
  * that runs through `MessageEvent.prototype`, is `instanceof MessageEvent`, dispatches through
  * the platform's EventTarget like any event, and costs a plain Event. Its own getters shadow
