@@ -68,6 +68,8 @@ const DECODER_OPTIONS = { ignoreBOM: true };
 const STREAM = { stream: true };
 /** Byte chunks are held undecoded up to this many bytes; a bigger one is decoded at once. */
 const HOLD = 1024;
+/** A one-shot decode keeps no state between calls, so every parser can share one decoder. */
+let oneShot: TextDecoder | undefined;
 
 export function createParser(
   { onEvent, onRetry, onComment, onError }: ParserCallbacks,
@@ -93,7 +95,6 @@ export function createParser(
   // callback stops: the rest of its text belongs to a stream that is over.
   let generation = 0;
 
-  let oneShot: TextDecoder | undefined;
   let streaming: TextDecoder | undefined;
   // Whether the last bytes decoded ended in ASCII and decoded to ASCII: the streaming decoder
   // then holds no part of a character.
@@ -316,7 +317,12 @@ export function createParser(
         } else {
           // Small chunks wait as bytes until one brings a line end: one decode per line or so,
           // not one per chunk.
-          held ??= new Uint8Array(HOLD);
+          // Grown as needed, so an idle source that once held a short line keeps little.
+          if (held === undefined || held.length < heldLength + chunk.length) {
+            const grown = new Uint8Array(heldLength + chunk.length <= 64 ? 64 : HOLD);
+            if (held !== undefined) grown.set(held.subarray(0, heldLength));
+            held = grown;
+          }
           held.set(chunk, heldLength);
           heldLength += chunk.length;
           let i = chunk.length;
