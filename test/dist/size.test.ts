@@ -30,17 +30,28 @@ async function minGzip(file: string): Promise<number> {
 
 /**
  * The issue's budgets, and for an entry that does not meet its budget yet, the ceiling it is
- * held under meanwhile so that it does not grow further unnoticed.
+ * held under meanwhile (its measured size and a few dozen bytes), so that it does not grow
+ * unnoticed. What is left over the budgets, with the standard core alone in the browser entry
+ * and the IIFE: the parser (1.1 KB of the browser entry) and the fetch transport (0.6 KB), and
+ * in the IIFE the DOM and URL stand-ins, the XHR transport and the ES5 class helpers.
  */
 const entries = [
-  { name: "browser ESM entry (dist/index.js)", file: "index.js", budget: 2.5, ceiling: 7.5 },
+  { name: "browser ESM entry (dist/index.js)", file: "index.js", budget: 2.5, ceiling: 3.65 },
   {
     name: "script-tag polyfill (dist/universal-eventsource.iife.min.js)",
     file: "universal-eventsource.iife.min.js",
     budget: 3.0,
-    ceiling: 10.5,
+    ceiling: 5.95,
   },
-  { name: "parser (dist/parser.js)", file: "parser.js", budget: 1.0, ceiling: 1.25 },
+  { name: "parser (dist/parser.js)", file: "parser.js", budget: 1.0, ceiling: 1.3 },
+  // The extended browser build (`universal-eventsource/extended`) has no budget in the issue;
+  // its ceiling keeps the extensions from growing unnoticed.
+  {
+    name: "extended browser build (dist/extended.js)",
+    file: "extended.js",
+    budget: undefined,
+    ceiling: 7.15,
+  },
 ];
 
 describe("size, min+gzip", () => {
@@ -48,7 +59,11 @@ describe("size, min+gzip", () => {
     const bytes = await minGzip(file);
     const kb = bytes / 1024;
     const verdict =
-      kb <= budget ? `within the ${budget} KB budget` : `OVER the ${budget} KB budget`;
+      budget === undefined
+        ? `no budget, ceiling ${ceiling} KB`
+        : kb <= budget
+          ? `within the ${budget} KB budget`
+          : `OVER the ${budget} KB budget`;
     console.log(`size: ${name}: ${bytes} B = ${kb.toFixed(2)} KB, ${verdict}`);
     expect(kb).toBeLessThanOrEqual(ceiling);
   });
