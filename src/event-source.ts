@@ -24,6 +24,7 @@ import { standardHeaders } from "./standard-headers.js";
 import type {
   Transport,
   TransportFailure,
+  TransportRequest,
   TransportResponse,
   TransportSink,
 } from "./transports/transport.js";
@@ -67,8 +68,8 @@ type ReadyState = typeof CONNECTING | typeof OPEN | typeof CLOSED;
 
 /** Chromium's and undici's default reconnection time (DESIGN "Decisions"). */
 const DEFAULT_RECONNECTION_TIME = 3000;
-/** Timers fire at once past 2^31-1 ms: clamp the `retry:` value (§5). */
-const MAX_TIMER_DELAY = 2147483647;
+/** Timers fire at once past 2^31-1 ms: `retry:` (§5) is clamped to it, delay options checked. */
+export const MAX_TIMER_DELAY = 2147483647;
 
 /**
  * `this` inside handlers and listeners: the public surface only. A structural type keeps the
@@ -130,22 +131,19 @@ export class EventSource extends EventTarget {
   declare static readonly OPEN: 1;
   declare static readonly CLOSED: 2;
 
+  // `protected`: what ExtendedEventSource reads or sets too.
   private _url: string;
   private _withCredentials: boolean;
-  /** @internal */
   protected _readyState: ReadyState = CONNECTING;
   private _transport: Transport;
-  /** @internal Where the next attempt goes: the final URL of the last redirect (DESIGN "Decisions"). */
+  /** Where the next attempt goes: the final URL of the last redirect (DESIGN "Decisions"). */
   protected _requestURL: string;
   private _origin = "null";
-  /** @internal */
-  protected _reconnectionTime = DEFAULT_RECONNECTION_TIME;
-  /** @internal */
+  private _reconnectionTime = DEFAULT_RECONNECTION_TIME;
   protected _parser: EventStreamParser;
-  /** @internal Bumped by every new attempt and by close(): callbacks of an older attempt are ignored. */
+  /** Bumped by every new attempt and by close(): callbacks of an older attempt are ignored. */
   protected _attempt = 0;
   private _abort: (() => void) | undefined;
-  /** @internal */
   protected _timer: ReturnType<typeof setTimeout> | undefined;
   private _handlers: Partial<Record<HandlerName, { fn: Handler }>> = {};
   private _messageEvent: NonNullable<Platform<never>["messageEvent"]>;
@@ -339,7 +337,7 @@ export class EventSource extends EventTarget {
   // --- the processing model ---
 
   /** @internal Start the transport for `attempt`, reporting to this source while it is current. */
-  protected _send(attempt: number, request: Parameters<Transport>[0]): void {
+  protected _send(attempt: number, request: TransportRequest): void {
     this._abort = this._transport(
       request,
       this._watch({

@@ -3,10 +3,9 @@
  * that names the option instead of surfacing later as a puzzling error event. Only options
  * that are present are looked at: `new EventSource(url)` pays for nothing here.
  */
+// MAX_TIMER_DELAY: timers fire at once past it, so no delay option may exceed it.
+import { MAX_TIMER_DELAY } from "./event-source.js";
 import type { ExtendedEventSourceInit as EventSourceInit } from "./extended-event-source.js";
-
-/** Timers fire at once past 2^31-1 ms, so no delay option may exceed it. */
-export const MAX_TIMER_DELAY = 2147483647;
 
 /** RFC 9110 token: what a method or a header name may be made of. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

@@ -4,8 +4,9 @@
  * cap, a limit on consecutive failures, and a say on which failures the spec calls fatal
  * [C15.3] should reconnect instead (with the server's `Retry-After`).
  */
+
+import { MAX_TIMER_DELAY } from "./event-source.js";
 import type { ReconnectOptions } from "./extended-event-source.js";
-import { MAX_TIMER_DELAY } from "./options.js";
 
 /** The cap of an exponential delay when `maxDelay` is not given. */
 export const DEFAULT_MAX_DELAY = 60_000;
