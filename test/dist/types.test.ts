@@ -30,6 +30,7 @@ afterAll(async () => {
 function consumer(kind: "ts" | "mts" | "cts"): string {
   return `
 import { EventSource, EventSourceErrorEvent } from "universal-eventsource";
+import { EventSource as Extended } from "universal-eventsource/extended";
 import { createParser, type EventSourceMessage } from "universal-eventsource/parser";
 import { EventSource as Installed } from "universal-eventsource/polyfill";
 
@@ -50,7 +51,12 @@ const url: string = source.url;
 const parser = createParser({ onEvent: (message: EventSourceMessage) => console.log(message.data) });
 parser.feed("data: x\\n\\n");
 const installed: EventSource = new Installed("https://example.test/");
-export const used = [url, parser, installed, "${kind}"];
+const extended = new Extended("https://example.test/", {
+  headers: () => ({ authorization: "Bearer t" }),
+  reconnect: { backoff: "exponential", maxAttempts: 5 },
+});
+extended.onmessage = (event) => console.log(event.data);
+export const used = [url, parser, installed, extended, "${kind}"];
 `;
 }
 

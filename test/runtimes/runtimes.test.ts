@@ -58,7 +58,7 @@ interface MatrixEntry {
   /** The binary, or undefined when it is not installed. */
   path: string | undefined;
   args: (entry: string, origin: string) => string[];
-  /** The build its export conditions must choose: undici in Node, fetch in Bun and Deno. */
+  /** The build its export conditions must choose: undici in Node, extended fetch in Bun and Deno. */
   build: string;
 }
 
