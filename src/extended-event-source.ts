@@ -129,9 +129,13 @@ export class ExtendedEventSource extends EventSource {
     const parser: ParserSetup = {
       maxEventSize: options.maxEventSize,
       lastEventId: options.lastEventId,
-      onError: (error) => {
-        if (error.type === "max-event-size") this._fail({ message: error.message });
-      },
+      // Only the size limit needs the parser's reports: without it, none are built.
+      onError:
+        options.maxEventSize === undefined
+          ? undefined
+          : (error) => {
+              if (error.type === "max-event-size") this._fail({ message: error.message });
+            },
     };
     const signal = options.signal;
     if (signal !== undefined) {
