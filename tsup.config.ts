@@ -95,6 +95,9 @@ export default defineConfig([
       "polyfill-node": "src/entries/polyfill-node.ts",
     },
     format: ["esm", "cjs"],
+    // Each entry a self-contained file: shared chunks come with bare `import "./chunk.js"`
+    // lines, which bundlers honouring `sideEffects` drop with a warning in users' builds.
+    splitting: false,
     dts: true,
     // The three configs build in parallel: a clean here could delete another config's output
     // mid-build. `npm run build` empties dist/ once, before tsup starts.
