@@ -40,10 +40,4 @@ export class EventSource extends ExtendedEventSource {
   }
 }
 
-export { EventSourceErrorEvent } from "../error-event.js";
-export type { EventSourceEventMap } from "../event-source.js";
-export type {
-  ExtendedEventSourceInit as EventSourceInit,
-  ReconnectOptions,
-} from "../extended-event-source.js";
-export { type MessagesOptions, messages } from "../iterate.js";
+export * from "./extended-exports.js";

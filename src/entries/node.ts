@@ -83,10 +83,4 @@ export class FetchEventSource extends ExtendedEventSource {
   }
 }
 
-export { EventSourceErrorEvent } from "../error-event.js";
-export type { EventSourceEventMap } from "../event-source.js";
-export type {
-  ExtendedEventSourceInit as EventSourceInit,
-  ReconnectOptions,
-} from "../extended-event-source.js";
-export { type MessagesOptions, messages } from "../iterate.js";
+export * from "./extended-exports.js";
