@@ -49,21 +49,25 @@ export function fetchTransport(fetchImpl: FetchLike): Transport {
     };
     // [C8]/[C11] mode cors, credentials by withCredentials, cache no-store; redirects followed
     // with fetch's limit of 20, and the final response judged by the caller.
+    // The request starts a microtask later, so a close() made right after the constructor
+    // means it never starts: a user's fetch is not called for a source already closed.
     Promise.resolve()
       .then(() =>
-        fetchImpl(request.url, {
-          method: request.method,
-          headers: fetchHeaders(request.headers),
-          body: request.body,
-          mode: "cors",
-          credentials: request.withCredentials ? "include" : "same-origin",
-          cache: "no-store",
-          redirect: "follow",
-          signal: controller.signal,
-        }),
+        aborted
+          ? undefined
+          : fetchImpl(request.url, {
+              method: request.method,
+              headers: fetchHeaders(request.headers),
+              body: request.body,
+              mode: "cors",
+              credentials: request.withCredentials ? "include" : "same-origin",
+              cache: "no-store",
+              redirect: "follow",
+              signal: controller.signal,
+            }),
       )
       .then((response) => {
-        if (aborted) return;
+        if (aborted || response === undefined) return;
         const headers = response.headers;
         sink.response({
           status: response.status,
@@ -85,20 +89,22 @@ export function fetchTransport(fetchImpl: FetchLike): Transport {
           return;
         }
         const reader = body.getReader();
-        const pump = (): Promise<void> =>
-          reader.read().then((result) => {
-            if (aborted) {
-              reader.cancel().catch(ignore);
-              return;
-            }
-            if (result.done) {
-              sink.end();
-              return;
-            }
-            sink.chunk(result.value);
-            return pump();
-          });
-        return pump();
+        // One function for every read, not a closure made per chunk.
+        const onRead = (
+          result: { done: false; value: Uint8Array } | { done: true; value?: Uint8Array },
+        ): Promise<void> | undefined => {
+          if (aborted) {
+            reader.cancel().catch(ignore);
+            return;
+          }
+          if (result.done) {
+            sink.end();
+            return;
+          }
+          sink.chunk(result.value);
+          return reader.read().then(onRead);
+        };
+        return reader.read().then(onRead);
       })
       .catch(failed);
 

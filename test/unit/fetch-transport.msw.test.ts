@@ -74,3 +74,21 @@ describe("fetch transport (msw)", () => {
     expect(error.status).toBe(204);
   });
 });
+
+describe("fetch transport and close()", () => {
+  it("eventsource-request-cancellation: close() right after the constructor means the fetch is never called", async () => {
+    const { EventSource: ExtendedEventSource } = await import("../../src/entries/extended.js");
+    const calls: string[] = [];
+    const source = new ExtendedEventSource("http://sse.test/events", {
+      fetch: async (url) => {
+        calls.push(url);
+        return { status: 200, headers: new Headers(), body: null };
+      },
+    });
+    source.close();
+    // Past the microtask the request would have started in, and a macrotask more.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls).toEqual([]);
+    expect(source.readyState).toBe(ExtendedEventSource.CLOSED);
+  });
+});
