@@ -90,6 +90,7 @@ export default defineConfig([
       extended: "src/entries/extended.ts",
       node: "src/entries/node.ts",
       parser: "src/parser.ts",
+      "parser-node": "src/entries/parser-node.ts",
       polyfill: "src/entries/polyfill.ts",
       "polyfill-extended": "src/entries/polyfill-extended.ts",
       "polyfill-node": "src/entries/polyfill-node.ts",

@@ -35,7 +35,3 @@ export class EventSourceErrorEvent extends Event {
     this.delay = info.delay;
   }
 }
-
-export function createErrorEvent(info: ErrorInfo): EventSourceErrorEvent {
-  return new EventSourceErrorEvent(info);
-}

@@ -12,7 +12,7 @@ import type {
   EventListenerOrEventListenerObject,
   StringMessageEvent,
 } from "./dom-types.js";
-import { createErrorEvent } from "./error-event.js";
+import { EventSourceErrorEvent } from "./error-event.js";
 import {
   createParser,
   type EventSourceMessage,
@@ -46,6 +46,8 @@ export type ParserSetup = ParserOptions & Pick<ParserCallbacks, "onError">;
 export interface Platform<Init> {
   transport(init: Init): Transport;
   baseURL(): string | undefined;
+  /** Makes the parser (default: `createParser`), where a faster one suits the runtime. */
+  parser?: typeof createParser;
   /** [D8] makes the `MessageEvent`s (default: the global constructor), where that is slow. */
   messageEvent?(
     type: string,
@@ -130,6 +132,10 @@ export class EventSource extends EventTarget {
   declare static readonly CONNECTING: 0;
   declare static readonly OPEN: 1;
   declare static readonly CLOSED: 2;
+  /** The event handler IDL attributes, accessors on the prototype (defined below). */
+  declare onopen: Handler;
+  declare onmessage: ((this: EventSourceTarget, event: StringMessageEvent) => unknown) | null;
+  declare onerror: Handler;
 
   // `protected`: what ExtendedEventSource reads or sets too.
   private _url: string;
@@ -182,7 +188,7 @@ export class EventSource extends EventTarget {
     this._transport = platform.transport(options);
     this._messageEvent = platform.messageEvent ?? nativeMessageEvent;
     const setup = this._setup(options);
-    this._parser = createParser(
+    this._parser = (platform.parser ?? createParser)(
       {
         onEvent: (message) => this._dispatchMessage(message),
         onRetry: (time) => {
@@ -210,25 +216,6 @@ export class EventSource extends EventTarget {
     return this._readyState;
   }
 
-  get onopen(): Handler {
-    return this._getHandler("open");
-  }
-  set onopen(value: Handler) {
-    this._setHandler("open", value);
-  }
-  get onmessage(): ((this: EventSourceTarget, event: StringMessageEvent) => unknown) | null {
-    return this._getHandler("message");
-  }
-  set onmessage(value: ((this: EventSourceTarget, event: StringMessageEvent) => unknown) | null) {
-    this._setHandler("message", value as Handler);
-  }
-  get onerror(): Handler {
-    return this._getHandler("error");
-  }
-  set onerror(value: Handler) {
-    this._setHandler("error", value);
-  }
-
   /** §8: abort the request, cancel a pending reconnection, CLOSED; no event. Idempotent. */
   close(): void {
     this._readyState = CLOSED;
@@ -238,10 +225,6 @@ export class EventSource extends EventTarget {
   }
 
   // --- event handler attributes (HTML semantics) ---
-
-  private _getHandler(name: HandlerName): Handler {
-    return this._handlers[name]?.fn ?? null;
-  }
 
   /**
    * The first non-null value registers one listener at that position; reassigning keeps the
@@ -419,7 +402,7 @@ export class EventSource extends EventTarget {
     // [R1.2]/[R1.3]
     this._readyState = CONNECTING;
     this.dispatchEvent(
-      createErrorEvent({ message: failure.message, willReconnect: true, delay, status }),
+      new EventSourceErrorEvent({ message: failure.message, willReconnect: true, delay, status }),
     );
     // A listener may have closed the source [R5.1]: then no timer is left behind.
     if (this._readyState !== CONNECTING) return;
@@ -438,8 +421,33 @@ export class EventSource extends EventTarget {
     this._stop();
     this._closed();
     this.dispatchEvent(
-      createErrorEvent({ message: failure.message, willReconnect: false, status }),
+      new EventSourceErrorEvent({ message: failure.message, willReconnect: false, status }),
     );
+  }
+
+  static {
+    // The constants live on the constructor and the prototype, non-writable, like the
+    // platform's. Their values are their indexes (CONNECTING 0, OPEN 1, CLOSED 2); no
+    // destructuring, which would pull iterator helpers into the ES5 build.
+    const constants = ["CONNECTING", "OPEN", "CLOSED"];
+    const handlers: HandlerName[] = ["open", "message", "error"];
+    for (let value = CONNECTING; value <= CLOSED; value++) {
+      const descriptor = { value, writable: false, enumerable: true, configurable: false };
+      Object.defineProperty(EventSource, constants[value] as string, descriptor);
+      Object.defineProperty(EventSource.prototype, constants[value] as string, descriptor);
+      // onopen, onmessage, onerror: accessors, enumerable and configurable as WebIDL makes them.
+      const name = handlers[value] as HandlerName;
+      Object.defineProperty(EventSource.prototype, `on${name}`, {
+        get(this: EventSource) {
+          return this._handlers[name]?.fn ?? null;
+        },
+        set(this: EventSource, value: Handler) {
+          this._setHandler(name, value);
+        },
+        enumerable: true,
+        configurable: true,
+      });
+    }
   }
 
   /** @internal Hook: abort the request and cancel the reconnection timer. */
@@ -452,16 +460,6 @@ export class EventSource extends EventTarget {
       this._timer = undefined;
     }
   }
-}
-
-// The constants live on the constructor and the prototype, non-writable, like the platform's.
-// Their values are their indexes (CONNECTING 0, OPEN 1, CLOSED 2); no destructuring, which
-// would pull iterator helpers into the ES5 build.
-const names = ["CONNECTING", "OPEN", "CLOSED"] as const;
-for (let value = CONNECTING; value <= CLOSED; value++) {
-  const descriptor = { value, writable: false, enumerable: true, configurable: false };
-  Object.defineProperty(EventSource, names[value] as string, descriptor);
-  Object.defineProperty(EventSource.prototype, names[value] as string, descriptor);
 }
 
 function nativeMessageEvent(

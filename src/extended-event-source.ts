@@ -10,7 +10,7 @@ import type { StringMessageEvent } from "./dom-types.js";
 import { EventSource, type EventSourceInit, type ParserSetup } from "./event-source.js";
 import { createWatchdog, type Watchdog } from "./heartbeat.js";
 import { messages } from "./iterate.js";
-import { validateOptions } from "./options.js";
+import { validateOptions, wellFormed } from "./options.js";
 import {
   createReconnectPolicy,
   parseRetryAfter,
@@ -128,7 +128,7 @@ export class ExtendedEventSource extends EventSource {
     }
     const parser: ParserSetup = {
       maxEventSize: options.maxEventSize,
-      lastEventId: options.lastEventId,
+      lastEventId: options.lastEventId === undefined ? undefined : wellFormed(options.lastEventId),
       // Only the size limit needs the parser's reports: without it, none are built.
       onError:
         options.maxEventSize === undefined

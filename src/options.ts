@@ -12,6 +12,16 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Methods fetch refuses to send. */
 const FORBIDDEN_METHODS = /^(CONNECT|TRACE|TRACK)$/i;
 
+/**
+ * The `lastEventId` option as a USVString, as WebIDL converts one: a lone surrogate becomes
+ * U+FFFD, so the ID can be UTF-8 encoded into the Last-Event-ID header (standard-headers.ts).
+ */
+export function wellFormed(value: string): string {
+  return value.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (match) =>
+    match.length > 1 ? match : "\ufffd",
+  );
+}
+
 /** A `TypeError` naming the option, what it must be, and what it was. */
 export function optionError(name: string, expected: string, value: unknown): TypeError {
   return new TypeError(

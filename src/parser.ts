@@ -66,10 +66,6 @@ const COLON = 58;
 /** The BOM is stripped by the parser, on text, once per stream [I1]. */
 const DECODER_OPTIONS = { ignoreBOM: true };
 const STREAM = { stream: true };
-/** Byte chunks are held undecoded up to this many bytes; a bigger one is decoded at once. */
-const HOLD = 1024;
-/** A one-shot decode keeps no state between calls, so every parser can share one decoder. */
-let oneShot: TextDecoder | undefined;
 
 export function createParser(
   { onEvent, onRetry, onComment, onError }: ParserCallbacks,
@@ -94,26 +90,20 @@ export function createParser(
   // Bumped when the stream ends (reset() or the size limit), so that the loop which made the
   // callback stops: the rest of its text belongs to a stream that is over.
   let generation = 0;
-
-  let streaming: TextDecoder | undefined;
-  // Whether the last bytes decoded ended in ASCII and decoded to ASCII: the streaming decoder
-  // then holds no part of a character.
-  let ascii = true;
-  // The bytes of an unfinished line that came in small chunks.
-  let held: Uint8Array | undefined;
-  let heldLength = 0;
+  // Made at the first byte chunk: a parser fed text never needs one.
+  let decoder: TextDecoder | undefined;
 
   /** [I5] the stream is over: its partial line, partial event and cut character go. */
   function end(stop: boolean): void {
     generation++;
     stopped = stop;
     partial = "";
-    heldLength = 0;
     data = undefined;
     type = "";
     afterCR = false;
     atStart = true;
-    streaming?.decode();
+    // [I5] a character cut at the end of the stream is dropped with it.
+    decoder?.decode();
   }
 
   function parse(text: string): void {
@@ -193,12 +183,9 @@ export function createParser(
       fail(end - start);
       return;
     }
-    // The usual fields are told by their first letter and checked in place, so no string is
-    // made of their names; anything else looks for its colon.
-    // `data:`, the usual line, goes straight to [P-data].
-    const first = s.charCodeAt(start);
+    // `data:`, the usual line, is checked in place and goes straight to [P-data].
     if (
-      first === 100 &&
+      s.charCodeAt(start) === 100 &&
       s.charCodeAt(start + 4) === COLON &&
       s.charCodeAt(start + 1) === 97 &&
       s.charCodeAt(start + 2) === 116 &&
@@ -207,25 +194,9 @@ export function createParser(
       appendData(s.slice(s.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5, end));
       return;
     }
-    let name =
-      first === 100
-        ? "data"
-        : first === 101
-          ? "event"
-          : first === 105
-            ? "id"
-            : first === 114
-              ? "retry"
-              : "";
-    let colon = start + name.length;
-    for (let i = 1; i < name.length; i++)
-      if (s.charCodeAt(start + i) !== name.charCodeAt(i)) name = "";
-    if (colon < end && s.charCodeAt(colon) !== COLON) name = "";
     // [L3] the name ends at the first colon, [L4] or at the end of the line.
-    if (name === "") {
-      colon = start;
-      while (colon < end && s.charCodeAt(colon) !== COLON) colon++;
-    }
+    let colon = start;
+    while (colon < end && s.charCodeAt(colon) !== COLON) colon++;
     let from = colon + 1;
     if (s.charCodeAt(from) === SPACE) from++;
     // [L2] comment.
@@ -233,7 +204,9 @@ export function createParser(
       onComment?.(s.slice(from, end));
       return;
     }
+    // Past the end of the line when there is no colon: the value is then empty.
     const value = s.slice(from, end);
+    const name = s.slice(start, colon);
     switch (name) {
       case "data":
         appendData(value);
@@ -257,7 +230,6 @@ export function createParser(
         return;
     }
     // [P-other] ignored. `?.` skips building the error when nobody listens.
-    name = s.slice(start, colon);
     onError?.({
       type: "unknown-field",
       message: `unknown field: ${name}`,
@@ -282,56 +254,15 @@ export function createParser(
     });
   }
 
-  /** [I1] UTF-8 decode the next bytes of the stream. */
-  function decode(bytes: Uint8Array): string {
-    // Node 20's one-shot decode is about 10x faster than its streaming one on ASCII, and 1.6x
-    // slower on other text. It is right whenever no character is cut: the streaming decoder
-    // holds nothing and `bytes` end in ASCII.
-    const last = bytes[bytes.length - 1] as number;
-    let text: string;
-    if (ascii && last < 128) {
-      oneShot ??= new TextDecoder("utf-8", DECODER_OPTIONS);
-      text = oneShot.decode(bytes);
-    } else {
-      streaming ??= new TextDecoder("utf-8", DECODER_OPTIONS);
-      text = streaming.decode(bytes, STREAM);
-    }
-    ascii = last < 128 && text.length === bytes.length;
-    return text;
-  }
-
-  /** The held bytes, decoded. */
-  function take(): string {
-    const text = heldLength > 0 ? decode((held as Uint8Array).subarray(0, heldLength)) : "";
-    heldLength = 0;
-    return text;
-  }
-
   return {
     feed(chunk) {
       if (stopped) return;
+      // [I1] UTF-8 decode, a character cut between chunks completed by the next one.
       if (typeof chunk !== "string") {
-        if (heldLength + chunk.length > HOLD) {
-          // The held bytes go through the decoder first: they may start a character.
-          chunk = take() + decode(chunk);
-        } else {
-          // Small chunks wait as bytes until one brings a line end: one decode per line or so,
-          // not one per chunk.
-          // Grown as needed, so an idle source that once held a short line keeps little.
-          if (held === undefined || held.length < heldLength + chunk.length) {
-            const grown = new Uint8Array(heldLength + chunk.length <= 64 ? 64 : HOLD);
-            if (held !== undefined) grown.set(held.subarray(0, heldLength));
-            held = grown;
-          }
-          held.set(chunk, heldLength);
-          heldLength += chunk.length;
-          let i = chunk.length;
-          while (i-- > 0 && chunk[i] !== LF && chunk[i] !== CR);
-          if (i < 0) return;
-          chunk = "";
-        }
+        decoder ??= new TextDecoder("utf-8", DECODER_OPTIONS);
+        chunk = decoder.decode(chunk, STREAM);
       }
-      parse(take() + chunk);
+      parse(chunk);
     },
     reset(resetOptions) {
       end(false);

@@ -23,15 +23,10 @@ export function standardHeaders(
 }
 
 /**
- * UTF-8 bytes as a string of one char per byte: what header APIs take (§4). A lone surrogate
- * becomes U+FFFD first, as a USVString conversion makes it (encodeURIComponent would throw).
+ * UTF-8 bytes as a string of one char per byte: what header APIs take (§4). The ID is well-formed
+ * UTF-16 (the parser's input was decoded; the `lastEventId` option is made so in options.ts), so
+ * `encodeURIComponent` cannot throw.
  */
 function toByteString(value: string): string {
-  return unescape(
-    encodeURIComponent(
-      value.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (match) =>
-        match.length > 1 ? match : "\ufffd",
-      ),
-    ),
-  );
+  return unescape(encodeURIComponent(value));
 }

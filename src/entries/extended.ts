@@ -9,7 +9,8 @@ import type { Platform } from "../event-source.js";
 import { ExtendedEventSource, type ExtendedEventSourceInit } from "../extended-event-source.js";
 import { createMessageEvent } from "../message-event.js";
 import { optionError } from "../options.js";
-import { type FetchLike, fetchTransport } from "../transports/fetch.js";
+import type { FetchLike } from "../transports/fetch.js";
+import { userFetchTransport } from "../transports/user-fetch.js";
 
 export interface FetchEventSourceInit extends ExtendedEventSourceInit {
   /** NON-SPEC: the fetch to use instead of the global one. */
@@ -23,7 +24,7 @@ const platform = {
     if (custom !== undefined && typeof custom !== "function") {
       throw optionError("fetch", "a function", custom);
     }
-    return fetchTransport(
+    return userFetchTransport(
       custom ?? ((url, requestInit) => globalThis.fetch(url, requestInit as RequestInit)),
     );
   },

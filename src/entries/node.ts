@@ -7,8 +7,10 @@ import type { Platform } from "../event-source.js";
 import { ExtendedEventSource, type ExtendedEventSourceInit } from "../extended-event-source.js";
 import { createMessageEvent } from "../message-event.js";
 import { optionError } from "../options.js";
-import { type FetchLike, fetchTransport } from "../transports/fetch.js";
+import { createNodeParser } from "../parser-node.js";
+import type { FetchLike } from "../transports/fetch.js";
 import { undiciTransport } from "../transports/undici.js";
+import { userFetchTransport } from "../transports/user-fetch.js";
 
 export interface NodeEventSourceInit extends ExtendedEventSourceInit {
   /** NON-SPEC: use this fetch (and the fetch transport) instead of undici's dispatcher API. */
@@ -30,7 +32,7 @@ const platform = {
           dispatcher,
         );
       }
-      return fetchTransport(fetch);
+      return userFetchTransport(fetch);
     }
     if (
       dispatcher !== undefined &&
@@ -46,6 +48,7 @@ const platform = {
   },
   baseURL: () => undefined,
   messageEvent: createMessageEvent,
+  parser: createNodeParser,
 };
 
 /**
@@ -55,10 +58,13 @@ const platform = {
 const fetchPlatform = {
   transport: (init: NodeEventSourceInit) => {
     if (init.fetch !== undefined) return platform.transport(init);
-    return fetchTransport((url, requestInit) => globalThis.fetch(url, requestInit as RequestInit));
+    return userFetchTransport((url, requestInit) =>
+      globalThis.fetch(url, requestInit as RequestInit),
+    );
   },
   baseURL: () => undefined,
   messageEvent: createMessageEvent,
+  parser: createNodeParser,
 };
 
 export class EventSource extends ExtendedEventSource {

@@ -40,12 +40,22 @@ export interface FetchBodyLike {
   cancel(): Promise<void>;
 }
 
-export function fetchTransport(fetchImpl: FetchLike): Transport {
+/** Why a fetch or a read rejected, for the error event; `fatal` when retrying cannot help. */
+export type FetchFailure = (error: unknown, url: string) => TransportFailure;
+
+/**
+ * `failure` tells what a rejection means. In browsers every rejection is a network error that
+ * [C15.2] retries (their messages do not tell a futile one apart); user-fetch.ts knows more.
+ */
+export function fetchTransport(
+  fetchImpl: FetchLike,
+  failure: FetchFailure = networkError,
+): Transport {
   return (request, sink) => {
     const controller = new AbortController();
     let aborted = false;
     const failed = (error: unknown): void => {
-      if (!aborted) sink.error(networkError(error, request.url));
+      if (!aborted) sink.error(failure(error, request.url));
     };
     // [C8]/[C11] mode cors, credentials by withCredentials, cache no-store; redirects followed
     // with fetch's limit of 20, and the final response judged by the caller.
@@ -57,7 +67,7 @@ export function fetchTransport(fetchImpl: FetchLike): Transport {
           ? undefined
           : fetchImpl(request.url, {
               method: request.method,
-              headers: fetchHeaders(request.headers),
+              headers: request.headers,
               body: request.body,
               mode: "cors",
               credentials: request.withCredentials ? "include" : "same-origin",
@@ -79,16 +89,9 @@ export function fetchTransport(fetchImpl: FetchLike): Transport {
           response.body?.cancel().catch(ignore);
           return;
         }
-        const body = response.body;
-        if (body === null || typeof body?.getReader !== "function") {
-          // A fetch-like function that returned no stream will not return one next time.
-          sink.error({
-            message: "the response has no readable body (expected a web ReadableStream)",
-            fatal: true,
-          });
-          return;
-        }
-        const reader = body.getReader();
+        // A null body throws here: a network error. Browsers give every 200 response a body;
+        // user-fetch.ts checks what a fetch-like function returns.
+        const reader = (response.body as FetchBodyLike).getReader();
         // One function for every read, not a closure made per chunk.
         const onRead = (
           result: { done: false; value: Uint8Array } | { done: true; value?: Uint8Array },
@@ -115,36 +118,8 @@ export function fetchTransport(fetchImpl: FetchLike): Transport {
   };
 }
 
-/**
- * The request headers as the `eventsource` package names them (`Accept`, `Last-Event-ID`), so
- * a custom fetch written for it that reads or spreads `init.headers` works unchanged.
- */
-function fetchHeaders(headers: Record<string, string>): Record<string, string> {
-  const named: Record<string, string> = {};
-  for (const name of Object.keys(headers)) {
-    const value = headers[name] as string;
-    if (name === "accept") named.Accept = value;
-    else if (name === "last-event-id") named["Last-Event-ID"] = value;
-    else named[name] = value;
-  }
-  return named;
-}
-
-/** What Node's fetch (undici) says of a redirect loop and of a redirect to a non-http(s) URL. */
-const FUTILE_REDIRECT = /^(redirect count exceeded|URL scheme must be a HTTP\(S\) scheme)$/;
-
-function networkError(error: unknown, url: string): TransportFailure {
-  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
-  const detail =
-    cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-  // [C15.2] fail instead of retrying what cannot succeed: a URL that is not http(s) and could
-  // not be fetched (Node's fetch has no file: URLs), a redirect loop, a redirect out of
-  // http(s). Browsers' messages do not tell those apart: there, the spec's retries stand.
-  if (!/^https?:/i.test(url)) {
-    return { message: `network error: cannot fetch ${url} (${detail})`, fatal: true, cause: error };
-  }
-  const fatal = FUTILE_REDIRECT.test(cause?.message ?? "");
-  return { message: `network error: ${detail}`, fatal, cause: error };
+function networkError(error: unknown): TransportFailure {
+  return { message: `network error: ${(error as Error | null)?.message ?? error}`, cause: error };
 }
 
 function ignore(): void {}

@@ -1,5 +1,5 @@
 /**
- * Parser throughput: the built parser (dist/parser.js) against eventsource-parser@3 fed by a
+ * Parser throughput: the built parser for Node (dist/parser-node.js) against eventsource-parser@3 fed by a
  * streaming TextDecoder (as its users do) and against that TextDecoder alone (the ceiling), on
  * generated fixtures cut into 16 KiB and 7-byte chunks.
  *
@@ -53,7 +53,7 @@ async function child(contender, name, chunkSize, rounds) {
   let characters = 0;
   let run;
   if (contender === "ours") {
-    const { createParser } = await import(process.env.BENCH_PARSER ?? "../../dist/parser.js");
+    const { createParser } = await import(process.env.BENCH_PARSER ?? "../../dist/parser-node.js");
     run = () => {
       const parser = createParser({
         onEvent: (event) => {

@@ -62,6 +62,9 @@ describe("the manifest", () => {
       "dist/polyfill-node.cjs",
       "dist/parser.js",
       "dist/parser.d.cts",
+      "dist/parser-node.js",
+      "dist/parser-node.cjs",
+      "dist/parser-node.d.ts",
       "dist/universal-eventsource.iife.js",
       "dist/universal-eventsource.iife.min.js",
     ]) {
@@ -262,10 +265,14 @@ describe("in Node, from the tarball", () => {
   });
 
   it("universal-eventsource/parser works alone (import and require), importing nothing", async () => {
+    // Text in one piece, then UTF-8 bytes one at a time (the node build's byte paths).
     const script = (load: string) => `${load}
       const events = [];
       const parser = createParser({ onEvent: (event) => events.push(event) });
       parser.feed("id: 7\\ndata: a\\n\\nevent: b\\ndata: c\\r\\n\\r\\n");
+      for (const byte of new TextEncoder().encode("data: \\u00e9\\u{1F600}\\r\\n\\n")) {
+        parser.feed(new Uint8Array([byte]));
+      }
       console.log(JSON.stringify(events));`;
     await writeFile(
       join(scratch.dir, "parser.mjs"),
@@ -278,10 +285,23 @@ describe("in Node, from the tarball", () => {
     const expected = [
       { type: "message", data: "a", lastEventId: "7" },
       { type: "b", data: "c", lastEventId: "7" },
+      { type: "message", data: "\u00e9\u{1F600}", lastEventId: "7" },
     ];
     for (const file of ["parser.mjs", "parser.cjs"]) {
       expect(JSON.parse((await scratch.node([file])).stdout)).toEqual(expected);
     }
+    // Node gets the build with Node's fast byte paths; the other conditions the small one.
+    await writeFile(
+      join(scratch.dir, "resolve.mjs"),
+      `import { createRequire } from "node:module";
+       console.log(JSON.stringify([
+         import.meta.resolve("universal-eventsource/parser"),
+         createRequire(import.meta.url).resolve("universal-eventsource/parser"),
+       ]));`,
+    );
+    const resolved = JSON.parse((await scratch.node(["resolve.mjs"])).stdout) as string[];
+    expect(resolved[0]).toMatch(/\/dist\/parser-node\.js$/);
+    expect(resolved[1]).toMatch(/[\\/]dist[\\/]parser-node\.cjs$/);
     // Alone: a bundle of the parser holds no EventSource, transport or undici.
     const { code, inputs } = await bundle("universal-eventsource/parser", {
       platform: "neutral",

@@ -1,4 +1,4 @@
-/** Runs `createParser` over chunks and records everything it reports, for the parser tests. */
+/** Runs `createParser` (or `create`) over chunks and records everything it reports, for the parser tests. */
 import {
   createParser,
   type EventSourceMessage,
@@ -18,6 +18,7 @@ export interface ParseOutput {
 export function parseAll(
   chunks: Iterable<Uint8Array | string>,
   options?: ParserOptions,
+  create: typeof createParser = createParser,
 ): ParseOutput {
   const output: ParseOutput = {
     events: [],
@@ -26,7 +27,7 @@ export function parseAll(
     errors: [],
     lastEventId: "",
   };
-  const parser = createParser(
+  const parser = create(
     {
       onEvent: (event) => output.events.push(event),
       onRetry: (ms) => output.retries.push(ms),

@@ -266,6 +266,14 @@ describe.each(Object.keys(transports))("[NON-SPEC] extensions over %s", (name) =
     expect(server.requestsTo("/counter")[0]?.headers["last-event-id"]).toBe("41");
   });
 
+  it("[NON-SPEC] a lastEventId with a lone surrogate is sent with U+FFFD in its place, UTF-8 encoded", async () => {
+    const es = open("/counter?count=0", { lastEventId: "a\ud800b\ud83d\ude00" });
+    const [request] = await server.waitForRequests("/counter", 1);
+    es.close();
+    // Node reads header bytes as Latin-1: EF BF BD is U+FFFD, F0 9F 98 80 is U+1F600.
+    expect(request?.headers["last-event-id"]).toBe("a\xef\xbf\xbdb\xf0\x9f\x98\x80");
+  });
+
   it("[NON-SPEC] lastEventIdQueryParameter carries the ID in the URL instead of the header", async () => {
     const es = open("/counter?count=1&retry=1&topic=a", {
       lastEventId: "7",
