@@ -12,7 +12,7 @@ import type {
   EventListenerOrEventListenerObject,
   StringMessageEvent,
 } from "./dom-types.js";
-import { EventSourceErrorEvent } from "./error-event.js";
+import type { ErrorInfo } from "./error-event.js";
 import {
   createParser,
   type EventSourceMessage,
@@ -314,6 +314,14 @@ export class EventSource extends EventTarget {
     return false;
   }
 
+  /**
+   * @internal Hook: the `error` event [R1.3]/§3.3, a plain `Event` as the standard fires it.
+   * `info` says why, for the NON-SPEC fields of the extended class's error event.
+   */
+  protected _errorEvent(_info: ErrorInfo): Event {
+    return new Event("error");
+  }
+
   /** @internal Hook: the source closed for good (close(), or a failed connection). */
   protected _closed(): void {}
 
@@ -321,26 +329,23 @@ export class EventSource extends EventTarget {
 
   /** @internal Start the transport for `attempt`, reporting to this source while it is current. */
   protected _send(attempt: number, request: TransportRequest): void {
+    // What the transport reports counts only while its attempt is the current one.
+    const current =
+      <T>(act: (value: T) => void) =>
+      (value: T): void => {
+        if (attempt === this._attempt) act(value);
+      };
     this._abort = this._transport(
       request,
       this._watch({
-        response: (response) => {
-          if (attempt === this._attempt) this._onResponse(response);
-        },
-        chunk: (data) => {
-          if (attempt === this._attempt) this._parser.feed(data);
-        },
-        end: () => {
-          // [C14] the body ended: reestablish.
-          if (attempt === this._attempt)
-            this._reestablish({ message: "the server closed the stream" });
-        },
-        error: (failure) => {
-          if (attempt !== this._attempt) return;
-          // [C15.2] a network error reestablishes; a futile retry may fail instead.
-          if (failure.fatal) this._fail(failure);
-          else this._reestablish(failure);
-        },
+        response: current((response) => this._onResponse(response)),
+        chunk: current((data) => this._parser.feed(data)),
+        // [C14] the body ended: reestablish.
+        end: current<void>(() => this._reestablish({ message: "the server closed the stream" })),
+        // [C15.2] a network error reestablishes; a futile retry may fail instead.
+        error: current((failure) =>
+          failure.fatal ? this._fail(failure) : this._reestablish(failure),
+        ),
         restart: () => {
           // NON-SPEC: a transport recycling a long response (XHR) at an event boundary. The
           // next request resumes after the last event, at once; readyState stays OPEN and no
@@ -354,22 +359,21 @@ export class EventSource extends EventTarget {
   }
 
   private _onResponse(response: TransportResponse): void {
+    const status = response.status;
+    const type = response.headers.get("content-type");
     // [C15.3] not 200, or not text/event-stream: fail.
-    if (response.status !== 200) {
-      this._fail({ message: `HTTP ${response.status}` }, response.status, response);
-      return;
-    }
-    if (!isEventStreamType(response.contentType)) {
-      this._fail(
-        { message: `content-type ${response.contentType ?? "missing"} is not text/event-stream` },
-        response.status,
-        response,
-      );
+    if (status !== 200 || !isEventStreamType(type)) {
+      const message =
+        status !== 200
+          ? `HTTP ${status}`
+          : `content-type ${type ?? "missing"} is not text/event-stream`;
+      this._fail({ message }, status, response);
       return;
     }
     // [C15.4] announce (§3.1), then parse the body from a clean state [I3]/§7.5.
-    this._requestURL = response.url;
-    this._origin = originOf(response.url);
+    const url = response.url || this._requestURL;
+    this._requestURL = url;
+    this._origin = originOf(url);
     this._parser.reset();
     this._opened();
     // Already OPEN only after a transport's restart(): that is no new announcement.
@@ -402,7 +406,7 @@ export class EventSource extends EventTarget {
     // [R1.2]/[R1.3]
     this._readyState = CONNECTING;
     this.dispatchEvent(
-      new EventSourceErrorEvent({ message: failure.message, willReconnect: true, delay, status }),
+      this._errorEvent({ message: failure.message, willReconnect: true, delay, status }),
     );
     // A listener may have closed the source [R5.1]: then no timer is left behind.
     if (this._readyState !== CONNECTING) return;
@@ -421,7 +425,7 @@ export class EventSource extends EventTarget {
     this._stop();
     this._closed();
     this.dispatchEvent(
-      new EventSourceErrorEvent({ message: failure.message, willReconnect: false, status }),
+      this._errorEvent({ message: failure.message, willReconnect: false, status }),
     );
   }
 

@@ -7,6 +7,7 @@
 import { closeOnAbort } from "./abort-signal.js";
 import { watchBrowserLifecycle } from "./browser-lifecycle.js";
 import type { StringMessageEvent } from "./dom-types.js";
+import { type ErrorInfo, EventSourceErrorEvent } from "./error-event.js";
 import { EventSource, type EventSourceInit, type ParserSetup } from "./event-source.js";
 import { createWatchdog, type Watchdog } from "./heartbeat.js";
 import { messages } from "./iterate.js";
@@ -236,9 +237,14 @@ export class ExtendedEventSource extends EventSource {
     response?: TransportResponse,
   ): boolean {
     if (!this._policy?.retries({ message: failure.message, status })) return false;
-    const retryAfter = response && parseRetryAfter(response.header("retry-after"));
+    const retryAfter = response && parseRetryAfter(response.headers.get("retry-after"));
     this._drop(failure, status, retryAfter);
     return true;
+  }
+
+  /** The error event with the NON-SPEC fields saying why (error-event.ts). */
+  protected override _errorEvent(info: ErrorInfo): Event {
+    return new EventSourceErrorEvent(info);
   }
 
   protected override _stop(): void {

@@ -41,6 +41,10 @@ export function buildRequest(
   return finish(init, url, givenURL, withCredentials, lastEventId, extra, fromFunction);
 }
 
+/** What undici refuses in a header value: control characters but tab. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its job.
+const NOT_IN_UNDICI_HEADER_VALUE = /[\0-\x08\n-\x1f\x7f]/;
+
 function finish(
   init: EventSourceInit,
   url: string,
@@ -65,6 +69,13 @@ function finish(
   const parameter = init.lastEventIdQueryParameter;
   // [C10] Accept; [R5.3] Last-Event-ID unless it goes in the query.
   standardHeaders(parameter === undefined ? lastEventId : "", headers);
+  // An ID with a control character other than tab, which undici refuses in a header value
+  // (browsers' fetch does not), is left out: sending it would fail every attempt and wedge
+  // the source in a retry loop.
+  const sentId = headers["last-event-id"];
+  if (sentId !== undefined && NOT_IN_UNDICI_HEADER_VALUE.test(sentId)) {
+    delete headers["last-event-id"];
+  }
   let requestURL = url;
   if (lastEventId !== "" && parameter !== undefined) {
     // NON-SPEC: the ID as a query parameter instead of the header, so a browser sends no

@@ -17,5 +17,4 @@ export class EventSource extends EventSourceCore {
   static override _platform = platform as Platform<never>;
 }
 
-export { EventSourceErrorEvent } from "../error-event.js";
 export type { EventSourceEventMap, EventSourceInit } from "../event-source.js";

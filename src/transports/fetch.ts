@@ -78,13 +78,7 @@ export function fetchTransport(
       )
       .then((response) => {
         if (aborted || response === undefined) return;
-        const headers = response.headers;
-        sink.response({
-          status: response.status,
-          contentType: headers.get("content-type"),
-          url: response.url || request.url,
-          header: (name) => headers.get(name),
-        });
+        sink.response(response);
         if (aborted) {
           response.body?.cancel().catch(ignore);
           return;

@@ -16,14 +16,13 @@ export interface TransportRequest {
   withCredentials: boolean;
 }
 
+/** The shape of a fetch `Response` that the source reads, so the fetch transport passes it as is. */
 export interface TransportResponse {
   status: number;
-  /** The raw `Content-Type` header, or null when there is none. */
-  contentType: string | null;
-  /** The final URL, after redirects. */
-  url: string;
-  /** Any response header, by lowercase name (e.g. `retry-after`). */
-  header(name: string): string | null;
+  /** The final URL, after redirects; empty or missing when unknown (then the request's). */
+  url?: string;
+  /** Any response header by name (e.g. `content-type`, `retry-after`), or null. */
+  headers: { get(name: string): string | null };
 }
 
 export interface TransportFailure {

@@ -44,9 +44,8 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
           // The open response keeps the process alive, and close() destroys it.
           sink.response({
             status,
-            contentType: headers["content-type"] ?? null,
             url: current.url,
-            header: (name) => headers[name] ?? null,
+            headers: { get: (name) => headers[name.toLowerCase()] ?? null },
           });
           if (aborted) return true;
           decoder = createBodyDecoder(headers["content-encoding"] ?? null, {

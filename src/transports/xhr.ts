@@ -63,10 +63,9 @@ export function xhrTransport(
         responded = true;
         sink.response({
           status: xhr.status,
-          contentType: xhr.getResponseHeader("content-type"),
           // responseURL is the URL after redirects; browsers before 2016 lack it.
-          url: xhr.responseURL || request.url,
-          header: (name) => xhr.getResponseHeader(name),
+          url: xhr.responseURL,
+          headers: { get: (name) => xhr.getResponseHeader(name) },
         });
         // The EventSource may have closed or failed on this response.
         if (done) return;

@@ -29,9 +29,8 @@ export function fakeEventSource(
         open: (finalURL = request.url) =>
           sink.response({
             status: 200,
-            contentType: "text/event-stream",
             url: finalURL,
-            header: () => null,
+            headers: new Headers({ "content-type": "text/event-stream" }),
           }),
       };
       attempts.push(attempt);

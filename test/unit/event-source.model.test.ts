@@ -202,14 +202,13 @@ describe("EventSource processing model (scripted transport)", () => {
     source.close();
   });
 
-  it("an ID that is not a valid header value is left out instead of wedging the source", () => {
+  it("[R5.3] an ID with a control character is sent as it is (a valid header value for fetch)", () => {
     const { source, attempts } = fakeEventSource("http://example.test/events");
     attempts[0]?.open();
-    attempts[0]?.sink.chunk("id: a\u0001b\ndata: x\n\n");
+    attempts[0]?.sink.chunk("id: a\u0001b\tc\ndata: x\n\n");
     attempts[0]?.sink.end();
     vi.advanceTimersByTime(3000);
-    expect(attempts).toHaveLength(2);
-    expect(attempts[1]?.request.headers["last-event-id"]).toBeUndefined();
+    expect(attempts[1]?.request.headers["last-event-id"]).toBe("a\u0001b\tc");
     source.close();
   });
 
@@ -230,6 +229,19 @@ describe("EventSource processing model (scripted transport)", () => {
     attempts[0]?.open("https://other.test:8443/final");
     attempts[0]?.sink.chunk("data: x\n\n");
     expect(origins).toEqual(["https://other.test:8443"]);
+    source.close();
+  });
+
+  it("a response with no URL (an old browser's XHR, a fetch-like) stands for the requested one", () => {
+    const { source, attempts } = fakeEventSource("http://example.test/start");
+    const origins: string[] = [];
+    source.onmessage = (event) => origins.push(event.origin);
+    attempts[0]?.open("");
+    attempts[0]?.sink.chunk("data: x\n\n");
+    attempts[0]?.sink.end();
+    vi.advanceTimersByTime(3000);
+    expect(origins).toEqual(["http://example.test"]);
+    expect(attempts[1]?.request.url).toBe("http://example.test/start");
     source.close();
   });
 
@@ -266,9 +278,8 @@ describe("EventSource processing model (scripted transport)", () => {
     const { source, attempts } = fakeEventSource("http://example.test/events");
     attempts[0]?.sink.response({
       status: 500,
-      contentType: "text/event-stream",
       url: "http://example.test/events",
-      header: () => null,
+      headers: new Headers({ "content-type": "text/event-stream" }),
     });
     expect(source.readyState).toBe(2);
     expect(attempts[0]?.aborted).toBe(true);

@@ -67,11 +67,21 @@ describe("fetch transport (msw)", () => {
     expect(seen[1]?.headers.get("last-event-id")).toBe("1");
   });
 
-  it("a 204 fails the connection", async () => {
+  it("a 204 fails the connection: a plain error Event from the standard class", async () => {
     const source = new EventSource("http://sse.test/no-body");
+    const error = await nextEvent(source, "error");
+    expect(source.readyState).toBe(EventSource.CLOSED);
+    expect(error.constructor).toBe(Event);
+    expect(error).not.toHaveProperty("status");
+  });
+
+  it("[NON-SPEC] a 204 fails the connection: the extended class's error event says why", async () => {
+    const { EventSource: ExtendedEventSource } = await import("../../src/entries/extended.js");
+    const source = new ExtendedEventSource("http://sse.test/no-body");
     const error = await nextEvent<EventSourceErrorEvent>(source, "error");
     expect(source.readyState).toBe(EventSource.CLOSED);
     expect(error.status).toBe(204);
+    expect(error.message).toBe("HTTP 204");
   });
 });
 

@@ -45,7 +45,7 @@ describe("[NON-SPEC] heartbeat watchdog", () => {
     const watched = watchdog.watch(inner);
     watchdog.start();
     vi.advanceTimersByTime(900);
-    watched.response({ status: 200, contentType: null, url: "http://x/", header: () => null });
+    watched.response({ status: 200, url: "http://x/", headers: new Headers() });
     vi.advanceTimersByTime(900);
     watched.chunk(":\n");
     vi.advanceTimersByTime(900);
