@@ -231,32 +231,31 @@ export class EventSource extends EventTarget {
    * position; null (or any non-object) removes it.
    */
   private _setHandler(name: HandlerName, value: Handler): void {
-    const slot = this._handlers[name];
-    const fn =
-      typeof value === "function" || (typeof value === "object" && value !== null) ? value : null;
-    if (fn === null) {
-      if (slot !== undefined) {
-        this._handlers[name] = undefined;
+    const handlers = this._handlers;
+    const slot = handlers[name];
+    // [LegacyTreatNonObjectAsNull]: anything but an object (a function is one) is null.
+    const fn = Object(value) === value ? value : null;
+    if (slot !== undefined) {
+      if (fn !== null) {
+        slot.fn = fn;
+      } else {
+        handlers[name] = undefined;
         super.removeEventListener(name, slot as unknown as EventListenerObject);
       }
-      return;
+    } else if (fn !== null) {
+      // The slot object itself is the listener: handleEvent calls what the attribute holds now.
+      // An object that is not callable is skipped, as WebIDL invokes such a handler.
+      const source = this;
+      const listener = {
+        fn,
+        handleEvent(event: Event) {
+          const current = listener.fn;
+          if (typeof current === "function") current.call(source, event);
+        },
+      };
+      handlers[name] = listener;
+      super.addEventListener(name, listener);
     }
-    if (slot !== undefined) {
-      slot.fn = fn;
-      return;
-    }
-    // The slot object itself is the listener: handleEvent calls whatever the attribute holds now.
-    const source = this;
-    const listener = {
-      fn,
-      handleEvent(event: Event) {
-        const current = listener.fn;
-        if (typeof current !== "function") throw new TypeError(`on${name} is not a function`);
-        return current.call(source, event);
-      },
-    };
-    this._handlers[name] = listener;
-    super.addEventListener(name, listener);
   }
 
   // --- hooks: the standard behaviour, overridden by ExtendedEventSource ---

@@ -3,7 +3,8 @@ import { syntaxError } from "./errors.js";
 /** [C3]/[C4] parse `url` against `base`; an unparsable URL throws `SyntaxError` synchronously. */
 export function resolveURL(url: string, base: string | undefined): URL {
   try {
-    return base === undefined ? new URL(url) : new URL(url, base);
+    // An undefined base is an absent one (WebIDL).
+    return new URL(url, base);
   } catch {
     throw syntaxError(`Invalid URL: ${JSON.stringify(url)}`);
   }

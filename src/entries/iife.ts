@@ -8,7 +8,7 @@
 import { documentBaseURL } from "../base-url.js";
 import { EventSource, type EventSourceInit, type Platform } from "../event-source.js";
 import { installEventSource } from "../install-global.js";
-import { type FetchLike, fetchTransport } from "../transports/fetch.js";
+import { type FetchInit, type FetchResponseLike, fetchTransport } from "../transports/fetch.js";
 import { xhrTransport } from "../transports/xhr.js";
 
 export interface ScriptEventSourceInit extends EventSourceInit {
@@ -17,7 +17,7 @@ export interface ScriptEventSourceInit extends EventSourceInit {
 }
 
 const scope = globalThis as unknown as {
-  fetch?: FetchLike;
+  fetch?: (url: string, init: FetchInit) => Promise<FetchResponseLike>;
   ReadableStream?: unknown;
   TextDecoder?: unknown;
   AbortController?: unknown;
@@ -42,7 +42,9 @@ const platform = {
   transport: (init: ScriptEventSourceInit) => {
     const choice = init.transport ?? scope.UniversalEventSourceTransport;
     return choice === "fetch" || (choice !== "xhr" && canStream())
-      ? fetchTransport((url, requestInit) => (scope.fetch as FetchLike)(url, requestInit))
+      ? fetchTransport((url, requestInit) =>
+          (scope.fetch as NonNullable<typeof scope.fetch>)(url, requestInit),
+        )
       : xhrTransport();
   },
   baseURL: documentBaseURL,

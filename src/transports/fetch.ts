@@ -5,19 +5,27 @@
  */
 import type { Transport, TransportFailure } from "./transport.js";
 
-/** The part of `fetch` this transport uses; a user's fetch-like function needs no more. */
+/**
+ * What the transport gives fetch [C8]/[C11]: credentials by withCredentials, cache mode
+ * no-store. The other modes the spec asks for, `cors` and redirect `follow` (with fetch's limit
+ * of 20), are fetch's defaults.
+ */
+export interface FetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array<ArrayBuffer> | undefined;
+  credentials: "include" | "same-origin";
+  cache: "no-store";
+  signal: AbortSignal;
+}
+
+/**
+ * The part of `fetch` a user's fetch-like function must have. It is given the defaults too, as
+ * the `eventsource` package gives them (user-fetch.ts).
+ */
 export type FetchLike = (
   url: string,
-  init: {
-    method: string;
-    headers: Record<string, string>;
-    body?: string | Uint8Array<ArrayBuffer> | undefined;
-    mode: "cors";
-    credentials: "include" | "same-origin";
-    cache: "no-store";
-    redirect: "follow";
-    signal: AbortSignal;
-  },
+  init: FetchInit & { mode: "cors"; redirect: "follow" },
 ) => Promise<FetchResponseLike>;
 
 export interface FetchResponseLike {
@@ -48,7 +56,7 @@ export type FetchFailure = (error: unknown, url: string) => TransportFailure;
  * [C15.2] retries (their messages do not tell a futile one apart); user-fetch.ts knows more.
  */
 export function fetchTransport(
-  fetchImpl: FetchLike,
+  fetchImpl: (url: string, init: FetchInit) => Promise<FetchResponseLike>,
   failure: FetchFailure = networkError,
 ): Transport {
   return (request, sink) => {
@@ -57,8 +65,6 @@ export function fetchTransport(
     const failed = (error: unknown): void => {
       if (!aborted) sink.error(failure(error, request.url));
     };
-    // [C8]/[C11] mode cors, credentials by withCredentials, cache no-store; redirects followed
-    // with fetch's limit of 20, and the final response judged by the caller.
     // The request starts a microtask later, so a close() made right after the constructor
     // means it never starts: a user's fetch is not called for a source already closed.
     Promise.resolve()
@@ -69,10 +75,8 @@ export function fetchTransport(
               method: request.method,
               headers: request.headers,
               body: request.body,
-              mode: "cors",
               credentials: request.withCredentials ? "include" : "same-origin",
               cache: "no-store",
-              redirect: "follow",
               signal: controller.signal,
             }),
       )

@@ -13,16 +13,19 @@ const NO_BODY = "the response has no readable body (expected a web ReadableStrea
 export function userFetchTransport(fetchImpl: FetchLike): Transport {
   return fetchTransport(
     (url, init) =>
-      fetchImpl(url, { ...init, headers: eventsourceHeaderNames(init.headers) }).then(
-        (response) => {
-          // A function that returned no stream will not return one next time: fail [C15.3].
-          // Only a 200 response is read; any other is judged by its status alone.
-          if (response.status === 200 && typeof response.body?.getReader !== "function") {
-            throw new NoBodyError(NO_BODY);
-          }
-          return response;
-        },
-      ),
+      fetchImpl(url, {
+        ...init,
+        headers: eventsourceHeaderNames(init.headers),
+        mode: "cors",
+        redirect: "follow",
+      }).then((response) => {
+        // A function that returned no stream will not return one next time: fail [C15.3].
+        // Only a 200 response is read; any other is judged by its status alone.
+        if (response.status === 200 && typeof response.body?.getReader !== "function") {
+          throw new NoBodyError(NO_BODY);
+        }
+        return response;
+      }),
     describeFailure,
   );
 }

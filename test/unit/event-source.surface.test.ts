@@ -157,6 +157,29 @@ describe("event handler attributes (HTML semantics)", () => {
     source.close();
   });
 
+  it("a handler that is an object but not callable is kept, and skipped without an error", async () => {
+    const { source, attempts } = fakeEventSource("http://example.test/");
+    const errors: unknown[] = [];
+    const onError = (error: unknown) => errors.push(error);
+    process.on("uncaughtException", onError);
+    try {
+      const handler = { handleEvent: () => errors.push("called") };
+      source.onmessage = handler as unknown as null;
+      expect(source.onmessage).toBe(handler);
+      const seen: string[] = [];
+      source.addEventListener("message", (event) => seen.push(event.data));
+      attempts[0]?.open();
+      attempts[0]?.sink.chunk("data: 1\n\n");
+      expect(seen).toEqual(["1"]);
+      // Node reports a listener's exception on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(errors).toEqual([]);
+    } finally {
+      process.off("uncaughtException", onError);
+      source.close();
+    }
+  });
+
   it("handlers are called with the source as `this`", () => {
     const { source, attempts } = fakeEventSource("http://example.test/");
     let self: unknown;
