@@ -83,32 +83,46 @@ async function lowerIIFEToES5(): Promise<void> {
   await writeFile(`${IIFE}.min.js`, minified.code);
 }
 
+/** What the ESM/CJS builds share: the lean and the full ones differ only in their entries and flag. */
+const modules: Options = {
+  format: ["esm", "cjs"],
+  // Each entry a self-contained file: shared chunks come with bare `import "./chunk.js"`
+  // lines, which bundlers honouring `sideEffects` drop with a warning in users' builds.
+  splitting: false,
+  dts: true,
+  // The configs build in parallel: a clean here could delete another config's output
+  // mid-build. `npm run build` empties dist/ once, before tsup starts.
+  clean: false,
+  target: "es2020",
+  platform: "neutral",
+  external: ["undici"],
+  sourcemap: false,
+  // Folds LEAN_BUILD (below) away: the flag's dead branches are not shipped.
+  minifySyntax: true,
+  esbuildPlugins: [polyfillImportsPublishedEntry],
+  esbuildOptions: shortenPrivateMembers,
+};
+
 export default defineConfig([
+  // The standard browser builds (`.` and `./polyfill` under the `browser` condition): the
+  // parser's NON-SPEC extras cannot be reached from them, so LEAN_BUILD leaves them out
+  // (parser.ts).
   {
+    ...modules,
+    entry: { index: "src/entries/browser.ts", polyfill: "src/entries/polyfill.ts" },
+    define: { LEAN_BUILD: "true" },
+  },
+  {
+    ...modules,
+    define: { LEAN_BUILD: "false" },
     entry: {
-      index: "src/entries/browser.ts",
       extended: "src/entries/extended.ts",
       node: "src/entries/node.ts",
       parser: "src/parser.ts",
       "parser-node": "src/entries/parser-node.ts",
-      polyfill: "src/entries/polyfill.ts",
       "polyfill-extended": "src/entries/polyfill-extended.ts",
       "polyfill-node": "src/entries/polyfill-node.ts",
     },
-    format: ["esm", "cjs"],
-    // Each entry a self-contained file: shared chunks come with bare `import "./chunk.js"`
-    // lines, which bundlers honouring `sideEffects` drop with a warning in users' builds.
-    splitting: false,
-    dts: true,
-    // The three configs build in parallel: a clean here could delete another config's output
-    // mid-build. `npm run build` empties dist/ once, before tsup starts.
-    clean: false,
-    target: "es2020",
-    platform: "neutral",
-    external: ["undici"],
-    sourcemap: false,
-    esbuildPlugins: [polyfillImportsPublishedEntry],
-    esbuildOptions: shortenPrivateMembers,
   },
   // The script-tag build: the DOM and URL stand-ins injected in place of the globals, lowered
   // to ES5 by swc (below), then a minified copy.
@@ -120,6 +134,7 @@ export default defineConfig([
     inject: ["src/shims/es5-globals.ts"],
     // ES2015 functions the core calls, mapped to ES5 ones (or the stand-ins injected above).
     define: {
+      LEAN_BUILD: "true",
       "Number.parseInt": "parseInt",
       "Number.isInteger": "numberIsInteger",
       "Number.isNaN": "numberIsNaN",

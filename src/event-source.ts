@@ -429,18 +429,19 @@ export class EventSource extends EventTarget {
   }
 
   static {
-    // The constants live on the constructor and the prototype, non-writable, like the
-    // platform's. Their values are their indexes (CONNECTING 0, OPEN 1, CLOSED 2); no
-    // destructuring, which would pull iterator helpers into the ES5 build.
+    const prototype = EventSource.prototype;
     const constants = ["CONNECTING", "OPEN", "CLOSED"];
     const handlers: HandlerName[] = ["open", "message", "error"];
     for (let value = CONNECTING; value <= CLOSED; value++) {
-      const descriptor = { value, writable: false, enumerable: true, configurable: false };
-      Object.defineProperty(EventSource, constants[value] as string, descriptor);
-      Object.defineProperty(EventSource.prototype, constants[value] as string, descriptor);
+      // The constants, on the constructor and the prototype: enumerable, neither writable nor
+      // configurable (what defineProperty leaves out is false), as WebIDL makes them. Their
+      // values are their indexes.
+      const constant = { value, enumerable: true };
+      Object.defineProperty(EventSource, constants[value] as string, constant);
+      Object.defineProperty(prototype, constants[value] as string, constant);
       // onopen, onmessage, onerror: accessors, enumerable and configurable as WebIDL makes them.
       const name = handlers[value] as HandlerName;
-      Object.defineProperty(EventSource.prototype, `on${name}`, {
+      Object.defineProperty(prototype, `on${name}`, {
         get(this: EventSource) {
           return this._handlers[name]?.fn ?? null;
         },
