@@ -152,6 +152,7 @@ export default defineConfig([
     platform: "node",
     target: "node20",
     external: ["undici"],
+    define: { LEAN_BUILD: "false" },
     banner: { js: "#!/usr/bin/env node" },
     clean: false,
     sourcemap: false,

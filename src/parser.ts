@@ -59,15 +59,6 @@ export interface EventStreamParser {
   readonly lastEventId: string;
 }
 
-/**
- * Set by the build (tsup.config.ts) for the standard browser builds, where nothing can reach the
- * parser's NON-SPEC extras (`maxEventSize`, `onError`, `onComment`: only the extended class and
- * direct users of the parser pass them) and bytes count for more than speed: the extras and the
- * `data:` shortcut are left out of those builds. Undefined, so false, everywhere else (tests too).
- */
-declare const LEAN_BUILD: boolean | undefined;
-const LEAN = typeof LEAN_BUILD !== "undefined" && LEAN_BUILD;
-
 const LF = 10;
 const CR = 13;
 const SPACE = 32;
@@ -162,7 +153,7 @@ export function createParser(
     }
     if (position < length) {
       partial += text.slice(position);
-      if (!LEAN && partial.length > max) {
+      if (!LEAN_BUILD && partial.length > max) {
         fail(partial.length);
       } else if (++pieces > 32 + (partial.length >> 5)) {
         // V8 keeps the result of `+=` as a rope: a long line in tiny chunks would cost about 32
@@ -188,13 +179,13 @@ export function createParser(
       if (eventData !== undefined) onEvent({ type: eventType, data: eventData, lastEventId });
       return;
     }
-    if (!LEAN && end - start > max) {
+    if (!LEAN_BUILD && end - start > max) {
       fail(end - start);
       return;
     }
     // `data:`, the usual line, is checked in place and goes straight to [P-data].
     if (
-      !LEAN &&
+      !LEAN_BUILD &&
       s.charCodeAt(start) === 100 &&
       s.charCodeAt(start + 4) === COLON &&
       s.charCodeAt(start + 1) === 97 &&
@@ -211,7 +202,7 @@ export function createParser(
     if (s.charCodeAt(from) === SPACE) from++;
     // [L2] comment.
     if (colon === start) {
-      if (!LEAN) onComment?.(s.slice(from, end));
+      if (!LEAN_BUILD) onComment?.(s.slice(from, end));
       return;
     }
     // Past the end of the line when there is no colon: the value is then empty.
@@ -231,7 +222,7 @@ export function createParser(
       case "retry":
         // [P-retry] ASCII digits only, at least one (§5: an empty value is ignored).
         if (/^\d+$/.test(value)) onRetry?.(+value);
-        else if (!LEAN)
+        else if (!LEAN_BUILD)
           onError?.({
             type: "invalid-retry",
             message: `invalid retry: ${value}`,
@@ -240,7 +231,7 @@ export function createParser(
         return;
     }
     // [P-other] ignored. `?.` skips building the error when nobody listens.
-    if (!LEAN)
+    if (!LEAN_BUILD)
       onError?.({
         type: "unknown-field",
         message: `unknown field: ${name}`,
@@ -252,10 +243,12 @@ export function createParser(
   /** [P-data] the LF between lines is added when the next line comes. */
   function appendData(value: string): void {
     data = data === undefined ? value : `${data}\n${value}`;
-    if (!LEAN && data.length > max) fail(data.length);
+    if (!LEAN_BUILD && data.length > max) fail(data.length);
   }
 
+  /** [NON-SPEC] maxEventSize: stop until reset(). No lean build calls it (minifiers keep it). */
   function fail(size: number): void {
+    if (LEAN_BUILD) return;
     end(true);
     onError?.({
       type: "max-event-size",

@@ -65,23 +65,16 @@ export function fetchTransport(
     const failed = (error: unknown): void => {
       if (!aborted) sink.error(failure(error, request.url));
     };
-    // The request starts a microtask later, so a close() made right after the constructor
-    // means it never starts: a user's fetch is not called for a source already closed.
-    Promise.resolve()
-      .then(() =>
-        aborted
-          ? undefined
-          : fetchImpl(request.url, {
-              method: request.method,
-              headers: request.headers,
-              body: request.body,
-              credentials: request.withCredentials ? "include" : "same-origin",
-              cache: "no-store",
-              signal: controller.signal,
-            }),
-      )
+    fetchImpl(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      credentials: request.withCredentials ? "include" : "same-origin",
+      cache: "no-store",
+      signal: controller.signal,
+    })
       .then((response) => {
-        if (aborted || response === undefined) return;
+        if (aborted) return;
         sink.response(response);
         if (aborted) {
           response.body?.cancel().catch(ignore);

@@ -13,19 +13,27 @@ const NO_BODY = "the response has no readable body (expected a web ReadableStrea
 export function userFetchTransport(fetchImpl: FetchLike): Transport {
   return fetchTransport(
     (url, init) =>
-      fetchImpl(url, {
-        ...init,
-        headers: eventsourceHeaderNames(init.headers),
-        mode: "cors",
-        redirect: "follow",
-      }).then((response) => {
-        // A function that returned no stream will not return one next time: fail [C15.3].
-        // Only a 200 response is read; any other is judged by its status alone.
-        if (response.status === 200 && typeof response.body?.getReader !== "function") {
-          throw new NoBodyError(NO_BODY);
-        }
-        return response;
-      }),
+      // The call waits a microtask, so a close() made right after the constructor means it
+      // never happens: a user's fetch is not called for a source already closed (the transport
+      // ignores what an aborted request does). A function that throws rejects.
+      Promise.resolve()
+        .then(() => {
+          init.signal.throwIfAborted();
+          return fetchImpl(url, {
+            ...init,
+            headers: eventsourceHeaderNames(init.headers),
+            mode: "cors",
+            redirect: "follow",
+          });
+        })
+        .then((response) => {
+          // A function that returned no stream will not return one next time: fail [C15.3].
+          // Only a 200 response is read; any other is judged by its status alone.
+          if (response.status === 200 && typeof response.body?.getReader !== "function") {
+            throw new NoBodyError(NO_BODY);
+          }
+          return response;
+        }),
     describeFailure,
   );
 }
