@@ -4,6 +4,10 @@
  * that build for these exports. Each is the native one where it works, and a small ES5
  * stand-in where it is missing or not constructible (IE11, old Safari and Android). The modern
  * builds never include this file.
+ *
+ * The stand-ins do what the core and a listener need of them, no more: one target, no
+ * propagation path, and none of the event members that would only ever read 0 or false there
+ * (eventPhase, bubbles, isTrusted). test/dist/iife.test.ts runs them in an ES5-only context.
  */
 
 // `self` is the global object in windows and workers alike, back to IE.
@@ -25,27 +29,20 @@ function nativeEvents(): boolean {
   }
 }
 
-interface ShimListener {
-  listener: EventListenerOrEventListenerObject;
-  capture: boolean;
-  once: boolean;
-  removed: boolean;
+interface EventInit {
+  cancelable?: boolean;
 }
 
 class ShimEvent {
   readonly type: string;
+  readonly cancelable: boolean;
+  defaultPrevented = false;
   target: unknown = null;
   currentTarget: unknown = null;
-  defaultPrevented = false;
-  readonly cancelable: boolean;
-  readonly bubbles = false;
-  readonly isTrusted = false;
-  readonly eventPhase = 0;
-  readonly timeStamp = Date.now();
   /** Set by stopImmediatePropagation: the rest of the listeners are skipped. */
   _stopped = false;
 
-  constructor(type: string, init?: { cancelable?: boolean }) {
+  constructor(type: string, init?: EventInit) {
     this.type = String(type);
     this.cancelable = Boolean(init?.cancelable);
   }
@@ -62,72 +59,67 @@ class ShimEvent {
   }
 }
 
+/** The members the core gives its message events, all three always (see message-event.ts). */
 class ShimMessageEvent extends ShimEvent {
   readonly data: unknown;
   readonly origin: string;
   readonly lastEventId: string;
-  readonly source = null;
-  readonly ports = [];
 
-  constructor(
-    type: string,
-    init?: { data?: unknown; origin?: string; lastEventId?: string; cancelable?: boolean },
-  ) {
-    super(type, init);
-    this.data = init?.data ?? null;
-    this.origin = init?.origin ?? "";
-    this.lastEventId = init?.lastEventId ?? "";
+  constructor(type: string, init: { data: unknown; origin: string; lastEventId: string }) {
+    super(type);
+    this.data = init.data;
+    this.origin = init.origin;
+    this.lastEventId = init.lastEventId;
   }
 }
 
-/** DOM's listener list for a target with no tree: order, dedupe, once, removal during dispatch. */
+interface ShimListener {
+  type: string;
+  listener: EventListenerOrEventListenerObject;
+  capture: boolean;
+  once: boolean;
+}
+
+/** `capture` of the options argument: a boolean, or a dictionary (or null, no capture). */
+function captureOf(options: boolean | EventListenerOptions | null | undefined): boolean {
+  return Boolean(options !== null && typeof options === "object" ? options.capture : options);
+}
+
+/**
+ * DOM's listener list for a target with no tree, in one array for all types (a source has a
+ * handful of listeners): order, dedupe by type, listener and capture, once, removal during
+ * dispatch.
+ */
 class ShimEventTarget {
-  /** Keyed `$type`, so that a type named `__proto__` is harmless. */
-  _listeners: Record<string, ShimListener[]> = {};
+  _listeners: ShimListener[] = [];
 
   addEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
+    options?: boolean | AddEventListenerOptions | null,
   ): void {
-    if (!listener) return;
-    const capture = typeof options === "object" ? Boolean(options.capture) : Boolean(options);
-    const key = `$${type}`;
-    const list = this._listeners[key] || [];
-    this._listeners[key] = list;
-    for (let i = 0; i < list.length; i++) {
-      const entry = list[i] as ShimListener;
-      if (entry.listener === listener && entry.capture === capture) return;
-    }
-    const once = typeof options === "object" && Boolean(options.once);
-    list.push({ listener, capture, once, removed: false });
+    if (!listener || this._indexOf(type, listener, options) >= 0) return;
+    const once = Boolean(options !== null && typeof options === "object" && options.once);
+    this._listeners.push({ type: String(type), listener, capture: captureOf(options), once });
   }
 
   removeEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
+    options?: boolean | EventListenerOptions | null,
   ): void {
-    const capture = typeof options === "object" ? Boolean(options.capture) : Boolean(options);
-    const list = this._listeners[`$${type}`] || [];
-    for (let i = 0; i < list.length; i++) {
-      const entry = list[i] as ShimListener;
-      if (entry.listener === listener && entry.capture === capture) {
-        entry.removed = true;
-        list.splice(i, 1);
-        return;
-      }
-    }
+    const index = this._indexOf(type, listener, options);
+    if (index >= 0) this._listeners.splice(index, 1);
   }
 
   dispatchEvent(event: ShimEvent): boolean {
     event.target = event.currentTarget = this;
-    // The listeners at dispatch time, minus those removed meanwhile (DOM "inner invoke").
-    const list = (this._listeners[`$${event.type}`] || []).slice();
-    for (let i = 0; i < list.length && !event._stopped; i++) {
-      const entry = list[i] as ShimListener;
-      if (entry.removed) continue;
-      if (entry.once) this.removeEventListener(event.type, entry.listener, entry.capture);
+    // The listeners at dispatch time, each called only while still registered (DOM "inner
+    // invoke": one removed meanwhile is skipped, one added meanwhile waits for the next event).
+    for (const entry of this._listeners.slice()) {
+      if (event._stopped) break;
+      if (entry.type !== event.type || this._listeners.indexOf(entry) < 0) continue;
+      if (entry.once) this.removeEventListener(entry.type, entry.listener, entry.capture);
       try {
         const listener = entry.listener;
         if (typeof listener === "function") listener.call(this, event as unknown as Event);
@@ -136,11 +128,26 @@ class ShimEventTarget {
         // DOM reports a listener's exception and goes on with the next listener.
         setTimeout(() => {
           throw error;
-        }, 0);
+        });
       }
     }
     event.currentTarget = null;
     return !event.defaultPrevented;
+  }
+
+  _indexOf(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options: boolean | EventListenerOptions | null | undefined,
+  ): number {
+    const capture = captureOf(options);
+    for (let i = 0; i < this._listeners.length; i++) {
+      const entry = this._listeners[i] as ShimListener;
+      if (entry.type === String(type) && entry.listener === listener && entry.capture === capture) {
+        return i;
+      }
+    }
+    return -1;
   }
 }
 
@@ -156,12 +163,12 @@ export function numberIsInteger(value: unknown): boolean {
   return typeof value === "number" && value - Math.floor(value) === 0;
 }
 export function numberIsNaN(value: unknown): boolean {
+  // NaN is the one number neither above nor at most 0.
   return typeof value === "number" && !(value <= 0 || value > 0);
 }
 
-const SCHEME = /^[a-z][a-z\d+.-]*:/i;
-/** scheme, optional userinfo, host[:port] of a hierarchical URL. */
-const AUTHORITY = /^([a-z][a-z\d+.-]*:)\/\/(?:[^@/?#]*@)?([^/?#]*)/i;
+/** Scheme, then for a hierarchical URL its host[:port] (after any userinfo). */
+const URL_PARTS = /^([a-z][a-z\d+.-]*:)(?:\/\/(?:[^@/?#]*@)?([^/?#]*))?/i;
 
 /**
  * The two things the core asks of `URL`: `new URL(url, base).href` and `new URL(url).origin`.
@@ -170,7 +177,7 @@ const AUTHORITY = /^([a-z][a-z\d+.-]*:)\/\/(?:[^@/?#]*@)?([^/?#]*)/i;
  */
 class ShimURL {
   readonly href: string;
-  readonly origin: string;
+  readonly origin: string = "null";
 
   constructor(url: string, _base?: string) {
     let href = String(url);
@@ -180,17 +187,17 @@ class ShimURL {
       anchor.href = href;
       href = anchor.href;
     }
-    if (!SCHEME.test(href)) throw new TypeError(`Invalid URL: ${url}`);
+    const parts = URL_PARTS.exec(href);
+    if (!parts) throw new TypeError(`Invalid URL: ${url}`);
     this.href = href;
-    const match = AUTHORITY.exec(href);
-    const scheme = match?.[1]?.toLowerCase();
-    if (match && (scheme === "http:" || scheme === "https:")) {
-      const host = (match[2] as string).toLowerCase();
+    const scheme = (parts[1] as string).toLowerCase();
+    const host = parts[2];
+    if (host !== undefined && (scheme === "http:" || scheme === "https:")) {
+      // The scheme's default port is no part of the origin.
       const defaultPort = scheme === "http:" ? ":80" : ":443";
       const end = host.length - defaultPort.length;
-      this.origin = `${scheme}//${end > 0 && host.slice(end) === defaultPort ? host.slice(0, end) : host}`;
-    } else {
-      this.origin = "null";
+      const hostname = host.slice(end) === defaultPort ? host.slice(0, end) : host;
+      this.origin = `${scheme}//${hostname.toLowerCase()}`;
     }
   }
 }
