@@ -15,19 +15,24 @@ const scope: typeof globalThis = typeof self !== "undefined" ? self : window;
 
 export { scope as globalThis };
 
-/** Whether subclassing the native event classes works here (they exist and can be `new`ed). */
-function nativeEvents(): boolean {
+/** Whether `test` returns true, rather than false or throwing. */
+function works(test: () => boolean): boolean {
   try {
-    new scope.EventTarget();
-    return (
-      typeof Reflect === "object" &&
-      new scope.MessageEvent("message", { data: "x" }).data === "x" &&
-      new scope.Event("x").type === "x"
-    );
+    return test();
   } catch {
     return false;
   }
 }
+
+/**
+ * Whether subclassing the native event classes works here: EventTarget can be `new`ed (2018
+ * on: the Event and MessageEvent constructors are older) and Reflect.construct can make an
+ * instance for a subclass (es5-class-helpers.ts).
+ */
+const useNative = works(() => {
+  new scope.EventTarget();
+  return typeof Reflect === "object";
+});
 
 interface EventInit {
   cancelable?: boolean;
@@ -40,10 +45,10 @@ class ShimEvent {
   target: unknown = null;
   currentTarget: unknown = null;
   /** Set by stopImmediatePropagation: the rest of the listeners are skipped. */
-  _stopped = false;
+  _stopped?: boolean;
 
   constructor(type: string, init?: EventInit) {
-    this.type = String(type);
+    this.type = type;
     this.cancelable = Boolean(init?.cancelable);
   }
 
@@ -59,7 +64,7 @@ class ShimEvent {
   }
 }
 
-/** The members the core gives its message events, all three always (see message-event.ts). */
+/** The members the core gives its message events, all three always (event-source.ts). */
 class ShimMessageEvent extends ShimEvent {
   readonly data: unknown;
   readonly origin: string;
@@ -80,9 +85,26 @@ interface ShimListener {
   once: boolean;
 }
 
-/** `capture` of the options argument: a boolean, or a dictionary (or null, no capture). */
-function captureOf(options: boolean | EventListenerOptions | null | undefined): boolean {
-  return Boolean(options !== null && typeof options === "object" ? options.capture : options);
+type ListenerOptions = boolean | AddEventListenerOptions | null | undefined;
+
+/** `capture` of the options argument: the argument itself, or the dictionary's member. */
+function captureOf(options: ListenerOptions): boolean {
+  return Boolean(typeof options === "object" ? options?.capture : options);
+}
+
+/** Where `list` has the listener registered for `type`, `listener` and the options' capture. */
+function indexOf(
+  list: ShimListener[],
+  type: string,
+  listener: EventListenerOrEventListenerObject | null,
+  options: ListenerOptions,
+): number {
+  const capture = captureOf(options);
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i] as ShimListener;
+    if (entry.type === type && entry.listener === listener && entry.capture === capture) return i;
+  }
+  return -1;
 }
 
 /**
@@ -96,19 +118,19 @@ class ShimEventTarget {
   addEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions | null,
+    options?: ListenerOptions,
   ): void {
-    if (!listener || this._indexOf(type, listener, options) >= 0) return;
-    const once = Boolean(options !== null && typeof options === "object" && options.once);
-    this._listeners.push({ type: String(type), listener, capture: captureOf(options), once });
+    if (!listener || indexOf(this._listeners, type, listener, options) >= 0) return;
+    const once = Boolean((options as AddEventListenerOptions | null | undefined)?.once);
+    this._listeners.push({ type, listener, capture: captureOf(options), once });
   }
 
   removeEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions | null,
+    options?: ListenerOptions,
   ): void {
-    const index = this._indexOf(type, listener, options);
+    const index = indexOf(this._listeners, type, listener, options);
     if (index >= 0) this._listeners.splice(index, 1);
   }
 
@@ -117,9 +139,10 @@ class ShimEventTarget {
     // The listeners at dispatch time, each called only while still registered (DOM "inner
     // invoke": one removed meanwhile is skipped, one added meanwhile waits for the next event).
     for (const entry of this._listeners.slice()) {
+      const index = this._listeners.indexOf(entry);
       if (event._stopped) break;
-      if (entry.type !== event.type || this._listeners.indexOf(entry) < 0) continue;
-      if (entry.once) this.removeEventListener(entry.type, entry.listener, entry.capture);
+      if (entry.type !== event.type || index < 0) continue;
+      if (entry.once) this._listeners.splice(index, 1);
       try {
         const listener = entry.listener;
         if (typeof listener === "function") listener.call(this, event as unknown as Event);
@@ -134,24 +157,7 @@ class ShimEventTarget {
     event.currentTarget = null;
     return !event.defaultPrevented;
   }
-
-  _indexOf(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options: boolean | EventListenerOptions | null | undefined,
-  ): number {
-    const capture = captureOf(options);
-    for (let i = 0; i < this._listeners.length; i++) {
-      const entry = this._listeners[i] as ShimListener;
-      if (entry.type === String(type) && entry.listener === listener && entry.capture === capture) {
-        return i;
-      }
-    }
-    return -1;
-  }
 }
-
-const useNative = nativeEvents();
 
 const EventTargetImpl = (useNative ? scope.EventTarget : ShimEventTarget) as typeof EventTarget;
 const EventImpl = (useNative ? scope.Event : ShimEvent) as typeof Event;
@@ -167,8 +173,10 @@ export function numberIsNaN(value: unknown): boolean {
   return typeof value === "number" && !(value <= 0 || value > 0);
 }
 
-/** Scheme, then for a hierarchical URL its host[:port] (after any userinfo). */
-const URL_PARTS = /^([a-z][a-z\d+.-]*:)(?:\/\/(?:[^@/?#]*@)?([^/?#]*))?/i;
+/** An absolute URL starts with its scheme. */
+const SCHEME = /^[a-z][a-z\d+.-]*:/i;
+/** Scheme and host[:port] (after any userinfo) of an http(s) URL. */
+const HTTP_ORIGIN = /^(https?):\/\/(?:[^@/?#]*@)?([^/?#]*)/i;
 
 /**
  * The two things the core asks of `URL`: `new URL(url, base).href` and `new URL(url).origin`.
@@ -187,30 +195,23 @@ class ShimURL {
       anchor.href = href;
       href = anchor.href;
     }
-    const parts = URL_PARTS.exec(href);
-    if (!parts) throw new TypeError(`Invalid URL: ${url}`);
+    // The core turns this into its SyntaxError.
+    if (!SCHEME.test(href)) throw new TypeError();
     this.href = href;
-    const scheme = (parts[1] as string).toLowerCase();
-    const host = parts[2];
-    if (host !== undefined && (scheme === "http:" || scheme === "https:")) {
+    const parts = HTTP_ORIGIN.exec(href);
+    if (parts) {
+      const scheme = (parts[1] as string).toLowerCase();
       // The scheme's default port is no part of the origin.
-      const defaultPort = scheme === "http:" ? ":80" : ":443";
-      const end = host.length - defaultPort.length;
-      const hostname = host.slice(end) === defaultPort ? host.slice(0, end) : host;
-      this.origin = `${scheme}//${hostname.toLowerCase()}`;
+      const host = (parts[2] as string)
+        .toLowerCase()
+        .replace(scheme === "http" ? /:80$/ : /:443$/, "");
+      this.origin = `${scheme}://${host}`;
     }
   }
 }
 
-function nativeURL(): boolean {
-  try {
-    return new scope.URL("b", "http://a/").href === "http://a/b";
-  } catch {
-    return false;
-  }
-}
-
-const URLImpl = (nativeURL() ? scope.URL : ShimURL) as typeof URL;
+const nativeURL = works(() => new scope.URL("b", "http://a/").href === "http://a/b");
+const URLImpl = (nativeURL ? scope.URL : ShimURL) as typeof URL;
 
 export {
   EventImpl as Event,
