@@ -52,8 +52,9 @@ class ShimEvent {
     this.cancelable = Boolean(init?.cancelable);
   }
 
+  /** Only a cancelable event is canceled (`cancelable` is fixed at construction). */
   preventDefault(): void {
-    if (this.cancelable) this.defaultPrevented = true;
+    this.defaultPrevented = this.cancelable;
   }
 
   // No propagation path: one target, so there is nothing to stop but the remaining listeners.
@@ -188,7 +189,7 @@ class ShimURL {
   readonly origin: string = "null";
 
   constructor(url: string, _base?: string) {
-    let href = String(url);
+    let href = url;
     const document = scope.document as Document | undefined;
     if (document) {
       const anchor = document.createElement("a");
