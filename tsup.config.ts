@@ -1,7 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { type Options as SwcOptions, transform as swcTransform } from "@swc/core";
+import {
+  type Options as SwcOptions,
+  minify as swcMinify,
+  transform as swcTransform,
+} from "@swc/core";
 import { build, type Plugin } from "esbuild";
 import { defineConfig, type Options } from "tsup";
 
@@ -109,36 +113,38 @@ const es5ClassHelpers: Plugin = {
 /**
  * swc lowers the IIFE to ES5 (tsup's own `es5` target leaves swc's helpers as globals), then
  * esbuild wraps it in a function with our class helpers (above), strict as the modules it was
- * built from, and writes a minified copy.
+ * built from. swc's minifier makes the minified copy: on this ES5 code its output gzips some
+ * 300 bytes smaller than esbuild's.
  */
 async function lowerIIFEToES5(): Promise<void> {
   const lowered = await swcTransform(await readFile(`${IIFE}.js`, "utf8"), {
     ...swcES5,
     jsc: { ...swcES5.jsc, parser: { syntax: "ecmascript" } },
   });
-  // One directive for the whole bundle (its modules are strict): swc's per-class ones go.
-  const code = lowered.code.replace(/^\s*"use strict";\n/gm, "");
-  for (const minify of [false, true]) {
-    const result = await build({
-      stdin: { contents: code, resolveDir: resolve(".") },
-      bundle: true,
-      // No exports: the module's code as it is, wrapped below.
-      format: "esm",
-      target: "es5",
-      platform: "browser",
-      minify,
-      legalComments: "none",
-      plugins: [es5ClassHelpers],
-      write: false,
-    });
-    const body = result.outputFiles[0]?.text ?? "";
-    await writeFile(
-      `${IIFE}${minify ? ".min" : ""}.js`,
-      minify
-        ? `(function(){"use strict";${body.trim()}})();\n`
-        : `(function () {\n"use strict";\n${body}})();\n`,
-    );
-  }
+  const bundled = await build({
+    // One directive for the whole bundle (its modules are strict): swc's per-class ones go.
+    stdin: {
+      contents: lowered.code.replace(/^\s*"use strict";\n/gm, ""),
+      resolveDir: resolve("."),
+    },
+    bundle: true,
+    // No exports: the module's code as it is, wrapped below.
+    format: "esm",
+    target: "es5",
+    platform: "browser",
+    plugins: [es5ClassHelpers],
+    write: false,
+  });
+  const code = `(function () {\n"use strict";\n${bundled.outputFiles[0]?.text ?? ""}})();\n`;
+  await writeFile(`${IIFE}.js`, code);
+  const minified = await swcMinify(code, {
+    ecma: 5,
+    compress: { ecma: 5 },
+    mangle: true,
+    // Escaped, as esbuild would: a page's charset cannot garble the source.
+    format: { comments: false, asciiOnly: true },
+  });
+  await writeFile(`${IIFE}.min.js`, minified.code);
 }
 
 export default defineConfig([
