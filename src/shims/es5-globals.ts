@@ -79,10 +79,15 @@ class ShimMessageEvent extends ShimEvent {
   }
 }
 
-interface ShimListener {
+/** What identifies a listener's registration on a target. */
+interface Registration {
   type: string;
-  listener: EventListenerOrEventListenerObject;
+  listener: EventListenerOrEventListenerObject | null;
   capture: boolean;
+}
+
+interface ShimListener extends Registration {
+  listener: EventListenerOrEventListenerObject;
   once: boolean;
 }
 
@@ -93,17 +98,17 @@ function captureOf(options: ListenerOptions): boolean {
   return Boolean(typeof options === "object" ? options?.capture : options);
 }
 
-/** Where `list` has the listener registered for `type`, `listener` and the options' capture. */
-function indexOf(
-  list: ShimListener[],
-  type: string,
-  listener: EventListenerOrEventListenerObject | null,
-  options: ListenerOptions,
-): number {
-  const capture = captureOf(options);
+/** Where `list` has `key`'s registration: the same type, listener and capture. */
+function indexOf(list: ShimListener[], key: Registration): number {
   for (let i = 0; i < list.length; i++) {
     const entry = list[i] as ShimListener;
-    if (entry.type === type && entry.listener === listener && entry.capture === capture) return i;
+    if (
+      entry.type === key.type &&
+      entry.listener === key.listener &&
+      entry.capture === key.capture
+    ) {
+      return i;
+    }
   }
   return -1;
 }
@@ -121,9 +126,10 @@ class ShimEventTarget {
     listener: EventListenerOrEventListenerObject | null,
     options?: ListenerOptions,
   ): void {
-    if (!listener || indexOf(this._listeners, type, listener, options) >= 0) return;
+    if (!listener) return;
     const once = Boolean((options as AddEventListenerOptions | null | undefined)?.once);
-    this._listeners.push({ type, listener, capture: captureOf(options), once });
+    const entry = { type, listener, capture: captureOf(options), once };
+    if (indexOf(this._listeners, entry) < 0) this._listeners.push(entry);
   }
 
   removeEventListener(
@@ -131,7 +137,7 @@ class ShimEventTarget {
     listener: EventListenerOrEventListenerObject | null,
     options?: ListenerOptions,
   ): void {
-    const index = indexOf(this._listeners, type, listener, options);
+    const index = indexOf(this._listeners, { type, listener, capture: captureOf(options) });
     if (index >= 0) this._listeners.splice(index, 1);
   }
 
