@@ -6,8 +6,9 @@
  * builds never include this file.
  *
  * The stand-ins do what the core and a listener need of them, no more: one target, no
- * propagation path, and none of the event members that would only ever read 0 or false there
- * (eventPhase, bubbles, isTrusted). test/dist/iife.test.ts runs them in an ES5-only context.
+ * propagation path, none of the event members that would only ever read 0, false or null there
+ * (eventPhase, bubbles, isTrusted; MessageEvent's source and ports), and no timeStamp.
+ * test/dist/iife.test.ts runs them in an ES5-only context.
  */
 
 // `self` is the global object in windows and workers alike, back to IE.
