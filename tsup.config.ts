@@ -1,8 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { transform as swcTransform } from "@swc/core";
-import { transform } from "esbuild";
+import { dirname, join, resolve } from "node:path";
+import {
+  type Options as SwcOptions,
+  minify as swcMinify,
+  transform as swcTransform,
+} from "@swc/core";
+import { build, type Plugin } from "esbuild";
 import { defineConfig, type Options } from "tsup";
 
 /**
@@ -53,33 +57,93 @@ const shortenPrivateMembers: NonNullable<Options["esbuildOptions"]> = (options) 
 
 const IIFE = "dist/universal-eventsource.iife";
 
+/** swc's options for ES5: IE11's syntax, with the assumptions our sources allow. */
+const swcES5: SwcOptions = {
+  env: {
+    targets: { ie: "11" },
+    // `instanceof` and `typeof` stay plain (no Symbol checks).
+    exclude: ["transform-instanceof", "transform-typeof-symbol"],
+  },
+  jsc: {
+    assumptions: {
+      // Only arrays are destructured or iterated (the sources' `for...of` and `[a, b]`).
+      iterableIsArray: true,
+      // Default parameters as `if (x === void 0)`: no function's `length` is read.
+      ignoreFunctionLength: true,
+      noClassCalls: true,
+      constantSuper: true,
+      setPublicClassFields: true,
+    },
+    // Helpers imported from `@swc/helpers/_/_name`, resolved by `es5ClassHelpers` (below).
+    externalHelpers: true,
+  },
+};
+
+const SWC_HELPER = /^@swc\/helpers\/_\/_(\w+)$/;
+
 /**
- * swc lowers the IIFE to ES5 (tsup's own `es5` target leaves swc's helpers as globals). Class
- * construction keeps `Reflect.construct` where it exists, so extending the native EventTarget
- * works in modern browsers; `instanceof` and `typeof` stay plain (no Symbol checks); the
- * helpers sit inside the function, so no global leaks.
+ * swc's helper imports resolved to our own, smaller ones: `@swc/helpers/_/_call_super` is
+ * `callSuper` of src/shims/es5-class-helpers.ts, itself lowered to ES5 by swc.
+ */
+const es5ClassHelpers: Plugin = {
+  name: "es5-class-helpers",
+  setup(build) {
+    const helpers = resolve("src/shims/es5-class-helpers.ts");
+    build.onResolve({ filter: SWC_HELPER }, (args) => ({ path: args.path, namespace: "swc" }));
+    build.onLoad({ filter: /.*/, namespace: "swc" }, (args) => {
+      const name = (SWC_HELPER.exec(args.path)?.[1] ?? "").replace(/_(\w)/g, (_, c: string) =>
+        c.toUpperCase(),
+      );
+      return {
+        contents: `export { ${name} as _ } from ${JSON.stringify(helpers)};`,
+        resolveDir: dirname(helpers),
+      };
+    });
+    build.onLoad({ filter: /es5-class-helpers\.ts$/ }, async (args) => {
+      const lowered = await swcTransform(await readFile(args.path, "utf8"), {
+        ...swcES5,
+        filename: args.path,
+        jsc: { ...swcES5.jsc, parser: { syntax: "typescript" } },
+      });
+      return { contents: lowered.code, loader: "js" };
+    });
+  },
+};
+
+/**
+ * swc lowers the IIFE to ES5 (tsup's own `es5` target leaves swc's helpers as globals), then
+ * esbuild wraps it in a function with our class helpers (above), strict as the modules it was
+ * built from. swc's minifier makes the minified copy: on this ES5 code its output gzips some
+ * 300 bytes smaller than esbuild's.
  */
 async function lowerIIFEToES5(): Promise<void> {
   const lowered = await swcTransform(await readFile(`${IIFE}.js`, "utf8"), {
-    isModule: false,
-    env: {
-      targets: { ie: "11" },
-      exclude: ["transform-instanceof", "transform-typeof-symbol"],
-    },
-    jsc: {
-      parser: { syntax: "ecmascript" },
-      // Only arrays are destructured or iterated (the sources' `for...of` and `[a, b]`).
-      assumptions: {
-        iterableIsArray: true,
-        noClassCalls: true,
-        constantSuper: true,
-        setPublicClassFields: true,
-      },
-    },
+    ...swcES5,
+    jsc: { ...swcES5.jsc, parser: { syntax: "ecmascript" } },
   });
-  const code = `(function () {\n${lowered.code}\n})();\n`;
+  const bundled = await build({
+    // One directive for the whole bundle (its modules are strict): swc's per-class ones go.
+    stdin: {
+      contents: lowered.code.replace(/^\s*"use strict";\n/gm, ""),
+      resolveDir: resolve("."),
+    },
+    bundle: true,
+    // No exports: the module's code as it is, wrapped below.
+    format: "esm",
+    target: "es5",
+    platform: "browser",
+    plugins: [es5ClassHelpers],
+    write: false,
+  });
+  const code = `(function () {\n"use strict";\n${bundled.outputFiles[0]?.text ?? ""}})();\n`;
   await writeFile(`${IIFE}.js`, code);
-  const minified = await transform(code, { minify: true, target: "es5", legalComments: "none" });
+  const minified = await swcMinify(code, {
+    ecma: 5,
+    compress: { ecma: 5 },
+    mangle: true,
+    // Escaped, as esbuild would: a page's charset cannot garble the source.
+    format: { comments: false, asciiOnly: true },
+  });
   await writeFile(`${IIFE}.min.js`, minified.code);
 }
 
@@ -128,7 +192,8 @@ export default defineConfig([
   // to ES5 by swc (below), then a minified copy.
   {
     entry: { "universal-eventsource.iife": "src/entries/iife.ts" },
-    format: ["iife"],
+    // A module: esbuild wraps it in a function once it is lowered (lowerIIFEToES5).
+    format: ["esm"],
     target: "es2017",
     platform: "browser",
     inject: ["src/shims/es5-globals.ts"],

@@ -4,6 +4,11 @@
  * that build for these exports. Each is the native one where it works, and a small ES5
  * stand-in where it is missing or not constructible (IE11, old Safari and Android). The modern
  * builds never include this file.
+ *
+ * The stand-ins do what the core and a listener need of them, no more: one target, no
+ * propagation path, none of the event members that would only ever read 0, false or null there
+ * (eventPhase, bubbles, isTrusted; MessageEvent's source and ports), and no timeStamp.
+ * test/dist/iife.test.ts runs them in an ES5-only context.
  */
 
 // `self` is the global object in windows and workers alike, back to IE.
@@ -11,47 +16,46 @@ const scope: typeof globalThis = typeof self !== "undefined" ? self : window;
 
 export { scope as globalThis };
 
-/** Whether subclassing the native event classes works here (they exist and can be `new`ed). */
-function nativeEvents(): boolean {
+/** Whether `test` returns true, rather than false or throwing. */
+function works(test: () => boolean): boolean {
   try {
-    new scope.EventTarget();
-    return (
-      typeof Reflect === "object" &&
-      new scope.MessageEvent("message", { data: "x" }).data === "x" &&
-      new scope.Event("x").type === "x"
-    );
+    return test();
   } catch {
     return false;
   }
 }
 
-interface ShimListener {
-  listener: EventListenerOrEventListenerObject;
-  capture: boolean;
-  once: boolean;
-  removed: boolean;
+/**
+ * Whether subclassing the native event classes works here: EventTarget can be `new`ed (2018
+ * on: the Event and MessageEvent constructors are older) and Reflect.construct can make an
+ * instance for a subclass (es5-class-helpers.ts).
+ */
+const useNative = works(() => {
+  new scope.EventTarget();
+  return typeof Reflect === "object";
+});
+
+interface EventInit {
+  cancelable?: boolean;
 }
 
 class ShimEvent {
   readonly type: string;
+  readonly cancelable: boolean;
+  defaultPrevented = false;
   target: unknown = null;
   currentTarget: unknown = null;
-  defaultPrevented = false;
-  readonly cancelable: boolean;
-  readonly bubbles = false;
-  readonly isTrusted = false;
-  readonly eventPhase = 0;
-  readonly timeStamp = Date.now();
   /** Set by stopImmediatePropagation: the rest of the listeners are skipped. */
-  _stopped = false;
+  _stopped?: boolean;
 
-  constructor(type: string, init?: { cancelable?: boolean }) {
-    this.type = String(type);
+  constructor(type: string, init?: EventInit) {
+    this.type = type;
     this.cancelable = Boolean(init?.cancelable);
   }
 
+  /** Only a cancelable event is canceled (`cancelable` is fixed at construction). */
   preventDefault(): void {
-    if (this.cancelable) this.defaultPrevented = true;
+    this.defaultPrevented = this.cancelable;
   }
 
   // No propagation path: one target, so there is nothing to stop but the remaining listeners.
@@ -62,72 +66,91 @@ class ShimEvent {
   }
 }
 
+/** The members the core gives its message events, all three always (event-source.ts). */
 class ShimMessageEvent extends ShimEvent {
   readonly data: unknown;
   readonly origin: string;
   readonly lastEventId: string;
-  readonly source = null;
-  readonly ports = [];
 
-  constructor(
-    type: string,
-    init?: { data?: unknown; origin?: string; lastEventId?: string; cancelable?: boolean },
-  ) {
-    super(type, init);
-    this.data = init?.data ?? null;
-    this.origin = init?.origin ?? "";
-    this.lastEventId = init?.lastEventId ?? "";
+  constructor(type: string, init: { data: unknown; origin: string; lastEventId: string }) {
+    super(type);
+    this.data = init.data;
+    this.origin = init.origin;
+    this.lastEventId = init.lastEventId;
   }
 }
 
-/** DOM's listener list for a target with no tree: order, dedupe, once, removal during dispatch. */
+/** What identifies a listener's registration on a target. */
+interface Registration {
+  type: string;
+  listener: EventListenerOrEventListenerObject | null;
+  capture: boolean;
+}
+
+interface ShimListener extends Registration {
+  listener: EventListenerOrEventListenerObject;
+  once: boolean;
+}
+
+type ListenerOptions = boolean | AddEventListenerOptions | null | undefined;
+
+/** `capture` of the options argument: the argument itself, or the dictionary's member. */
+function captureOf(options: ListenerOptions): boolean {
+  return Boolean(typeof options === "object" ? options?.capture : options);
+}
+
+/** Where `list` has `key`'s registration: the same type, listener and capture. */
+function indexOf(list: ShimListener[], key: Registration): number {
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i] as ShimListener;
+    if (
+      entry.type === key.type &&
+      entry.listener === key.listener &&
+      entry.capture === key.capture
+    ) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * DOM's listener list for a target with no tree, in one array for all types (a source has a
+ * handful of listeners): order, dedupe by type, listener and capture, once, removal during
+ * dispatch.
+ */
 class ShimEventTarget {
-  /** Keyed `$type`, so that a type named `__proto__` is harmless. */
-  _listeners: Record<string, ShimListener[]> = {};
+  _listeners: ShimListener[] = [];
 
   addEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
+    options?: ListenerOptions,
   ): void {
     if (!listener) return;
-    const capture = typeof options === "object" ? Boolean(options.capture) : Boolean(options);
-    const key = `$${type}`;
-    const list = this._listeners[key] || [];
-    this._listeners[key] = list;
-    for (let i = 0; i < list.length; i++) {
-      const entry = list[i] as ShimListener;
-      if (entry.listener === listener && entry.capture === capture) return;
-    }
-    const once = typeof options === "object" && Boolean(options.once);
-    list.push({ listener, capture, once, removed: false });
+    const once = Boolean((options as AddEventListenerOptions | null | undefined)?.once);
+    const entry = { type, listener, capture: captureOf(options), once };
+    if (indexOf(this._listeners, entry) < 0) this._listeners.push(entry);
   }
 
   removeEventListener(
     type: string,
     listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions,
+    options?: ListenerOptions,
   ): void {
-    const capture = typeof options === "object" ? Boolean(options.capture) : Boolean(options);
-    const list = this._listeners[`$${type}`] || [];
-    for (let i = 0; i < list.length; i++) {
-      const entry = list[i] as ShimListener;
-      if (entry.listener === listener && entry.capture === capture) {
-        entry.removed = true;
-        list.splice(i, 1);
-        return;
-      }
-    }
+    const index = indexOf(this._listeners, { type, listener, capture: captureOf(options) });
+    if (index >= 0) this._listeners.splice(index, 1);
   }
 
   dispatchEvent(event: ShimEvent): boolean {
     event.target = event.currentTarget = this;
-    // The listeners at dispatch time, minus those removed meanwhile (DOM "inner invoke").
-    const list = (this._listeners[`$${event.type}`] || []).slice();
-    for (let i = 0; i < list.length && !event._stopped; i++) {
-      const entry = list[i] as ShimListener;
-      if (entry.removed) continue;
-      if (entry.once) this.removeEventListener(event.type, entry.listener, entry.capture);
+    // The listeners at dispatch time, each called only while still registered (DOM "inner
+    // invoke": one removed meanwhile is skipped, one added meanwhile waits for the next event).
+    for (const entry of this._listeners.slice()) {
+      const index = this._listeners.indexOf(entry);
+      if (event._stopped) break;
+      if (entry.type !== event.type || index < 0) continue;
+      if (entry.once) this._listeners.splice(index, 1);
       try {
         const listener = entry.listener;
         if (typeof listener === "function") listener.call(this, event as unknown as Event);
@@ -136,15 +159,13 @@ class ShimEventTarget {
         // DOM reports a listener's exception and goes on with the next listener.
         setTimeout(() => {
           throw error;
-        }, 0);
+        });
       }
     }
     event.currentTarget = null;
     return !event.defaultPrevented;
   }
 }
-
-const useNative = nativeEvents();
 
 const EventTargetImpl = (useNative ? scope.EventTarget : ShimEventTarget) as typeof EventTarget;
 const EventImpl = (useNative ? scope.Event : ShimEvent) as typeof Event;
@@ -156,12 +177,14 @@ export function numberIsInteger(value: unknown): boolean {
   return typeof value === "number" && value - Math.floor(value) === 0;
 }
 export function numberIsNaN(value: unknown): boolean {
+  // NaN is the one number neither above nor at most 0.
   return typeof value === "number" && !(value <= 0 || value > 0);
 }
 
+/** An absolute URL starts with its scheme. */
 const SCHEME = /^[a-z][a-z\d+.-]*:/i;
-/** scheme, optional userinfo, host[:port] of a hierarchical URL. */
-const AUTHORITY = /^([a-z][a-z\d+.-]*:)\/\/(?:[^@/?#]*@)?([^/?#]*)/i;
+/** Scheme and host[:port] (after any userinfo) of an http(s) URL. */
+const HTTP_ORIGIN = /^(https?):\/\/(?:[^@/?#]*@)?([^/?#]*)/i;
 
 /**
  * The two things the core asks of `URL`: `new URL(url, base).href` and `new URL(url).origin`.
@@ -170,40 +193,33 @@ const AUTHORITY = /^([a-z][a-z\d+.-]*:)\/\/(?:[^@/?#]*@)?([^/?#]*)/i;
  */
 class ShimURL {
   readonly href: string;
-  readonly origin: string;
+  readonly origin: string = "null";
 
   constructor(url: string, _base?: string) {
-    let href = String(url);
+    let href = url;
     const document = scope.document as Document | undefined;
     if (document) {
       const anchor = document.createElement("a");
       anchor.href = href;
       href = anchor.href;
     }
-    if (!SCHEME.test(href)) throw new TypeError(`Invalid URL: ${url}`);
+    // The core turns this into its SyntaxError.
+    if (!SCHEME.test(href)) throw new TypeError();
     this.href = href;
-    const match = AUTHORITY.exec(href);
-    const scheme = match?.[1]?.toLowerCase();
-    if (match && (scheme === "http:" || scheme === "https:")) {
-      const host = (match[2] as string).toLowerCase();
-      const defaultPort = scheme === "http:" ? ":80" : ":443";
-      const end = host.length - defaultPort.length;
-      this.origin = `${scheme}//${end > 0 && host.slice(end) === defaultPort ? host.slice(0, end) : host}`;
-    } else {
-      this.origin = "null";
+    const parts = HTTP_ORIGIN.exec(href);
+    if (parts) {
+      const scheme = (parts[1] as string).toLowerCase();
+      // The scheme's default port is no part of the origin.
+      const host = (parts[2] as string)
+        .toLowerCase()
+        .replace(scheme === "http" ? /:80$/ : /:443$/, "");
+      this.origin = `${scheme}://${host}`;
     }
   }
 }
 
-function nativeURL(): boolean {
-  try {
-    return new scope.URL("b", "http://a/").href === "http://a/b";
-  } catch {
-    return false;
-  }
-}
-
-const URLImpl = (nativeURL() ? scope.URL : ShimURL) as typeof URL;
+const nativeURL = works(() => new scope.URL("b", "http://a/").href === "http://a/b");
+const URLImpl = (nativeURL ? scope.URL : ShimURL) as typeof URL;
 
 export {
   EventImpl as Event,

@@ -293,3 +293,157 @@ describe.each(files)("%s", (file) => {
     source.close();
   });
 });
+
+/** A listener as the stand-in EventTarget takes it: a function or a `handleEvent` object. */
+type Listener = ((event: StandInEvent) => void) | { handleEvent(event: StandInEvent): void };
+
+interface StandInEvent {
+  type: string;
+  target: unknown;
+  currentTarget: unknown;
+  defaultPrevented: boolean;
+  preventDefault(): void;
+  stopPropagation(): void;
+  stopImmediatePropagation(): void;
+}
+
+interface StandInTarget {
+  addEventListener(type: string, listener: Listener | null, options?: unknown): void;
+  removeEventListener(type: string, listener: Listener | null, options?: unknown): void;
+  dispatchEvent(event: StandInEvent): boolean;
+  close(): void;
+}
+
+/**
+ * The ES5 stand-ins at work in the ES5 context: a source (an instance of the stand-in
+ * EventTarget) and the stand-in Event class, taken from the source's open event.
+ */
+function standIns(file: string, globals?: Record<string, unknown>) {
+  const window = load(file, globals);
+  const source = new window.UniversalEventSource("http://example.test/events");
+  let open: StandInEvent | undefined;
+  source.addEventListener("open", (event) => {
+    open = event as unknown as StandInEvent;
+  });
+  lastXHR().respond();
+  const StandInEvent = (open as StandInEvent).constructor as new (
+    type: string,
+    init?: { cancelable?: boolean },
+  ) => StandInEvent;
+  return { target: source as unknown as StandInTarget, StandInEvent };
+}
+
+describe.each(files)("%s: the ES5 stand-ins", (file) => {
+  it("EventTarget: listeners in the order added, once per listener and capture, handleEvent objects", () => {
+    const { target, StandInEvent } = standIns(file);
+    const log: string[] = [];
+    const a = () => log.push("a");
+    const b = () => log.push("b");
+    const handler = {
+      handleEvent(this: unknown) {
+        log.push(this === handler ? "handler" : "handler with another this");
+      },
+    };
+    target.addEventListener("x", a);
+    target.addEventListener("x", b);
+    target.addEventListener("x", a); // the same listener and capture: ignored
+    target.addEventListener("x", a, true); // capture: another registration
+    target.addEventListener("x", a, { capture: true }); // the same as the one before
+    target.addEventListener("x", handler, null);
+    target.addEventListener("x", null);
+    target.addEventListener("y", b);
+    const dispatch = () => {
+      log.length = 0;
+      target.dispatchEvent(new StandInEvent("x"));
+      return log.slice();
+    };
+    expect(dispatch()).toEqual(["a", "b", "a", "handler"]);
+    target.removeEventListener("x", a, { capture: true });
+    expect(dispatch()).toEqual(["a", "b", "handler"]);
+    target.removeEventListener("x", a, { capture: true }); // not registered any more: nothing
+    target.removeEventListener("x", a);
+    target.removeEventListener("y", handler);
+    expect(dispatch()).toEqual(["b", "handler"]);
+    target.close();
+  });
+
+  it("EventTarget: once; removed during dispatch, not called; added during dispatch, not yet", () => {
+    const { target, StandInEvent } = standIns(file);
+    const log: string[] = [];
+    const late = () => log.push("late");
+    const removed = () => log.push("removed");
+    target.addEventListener("x", () => log.push("once"), { once: true });
+    target.addEventListener("x", () => {
+      log.push("remover");
+      target.removeEventListener("x", removed);
+      target.addEventListener("x", late);
+    });
+    target.addEventListener("x", removed);
+    target.dispatchEvent(new StandInEvent("x"));
+    expect(log).toEqual(["once", "remover"]);
+    log.length = 0;
+    target.dispatchEvent(new StandInEvent("x"));
+    expect(log).toEqual(["remover", "late"]);
+    target.close();
+  });
+
+  it("EventTarget: a listener's exception is reported asynchronously, and the next listeners run", () => {
+    const timers: (() => void)[] = [];
+    const { target, StandInEvent } = standIns(file, {
+      setTimeout: (callback: () => void) => timers.push(callback),
+    });
+    const log: string[] = [];
+    const failure = new Error("listener failed");
+    target.addEventListener("x", () => {
+      throw failure;
+    });
+    target.addEventListener("x", () => log.push("next"));
+    expect(target.dispatchEvent(new StandInEvent("x"))).toBe(true);
+    expect(log).toEqual(["next"]);
+    expect(timers).toHaveLength(1);
+    expect(() => timers[0]?.()).toThrow(failure);
+    target.close();
+  });
+
+  it("Event: stopImmediatePropagation, preventDefault when cancelable, target and currentTarget", () => {
+    const { target, StandInEvent } = standIns(file);
+    const seen: unknown[] = [];
+    target.addEventListener("x", (event) => {
+      seen.push(event.target, event.currentTarget);
+      event.preventDefault();
+      event.stopPropagation(); // one target: nothing to stop but other targets' listeners
+    });
+    target.addEventListener("x", (event) => event.stopImmediatePropagation());
+    target.addEventListener("x", () => seen.push("after stopImmediatePropagation"));
+
+    const plain = new StandInEvent("x");
+    expect(plain.target).toBe(null);
+    expect(target.dispatchEvent(plain)).toBe(true);
+    expect(plain.defaultPrevented).toBe(false);
+    expect(seen).toEqual([target, target]);
+    expect(plain.target).toBe(target);
+    expect(plain.currentTarget).toBe(null);
+
+    const cancelable = new StandInEvent("x", { cancelable: true });
+    expect(target.dispatchEvent(cancelable)).toBe(false);
+    expect(cancelable.defaultPrevented).toBe(true);
+    target.close();
+  });
+
+  it.each([
+    ["HTTP://User:Secret@Example.TEST:80/events", "http://example.test"],
+    ["https://example.test:443/events", "https://example.test"],
+    ["https://example.test:80/events", "https://example.test:80"],
+    ["http://example.test:8080/events", "http://example.test:8080"],
+    ["http://[::1]:80/events", "http://[::1]"],
+  ])("URL: the origin of %s is %s (default ports dropped)", (url, origin) => {
+    const window = load(file);
+    const source = new window.UniversalEventSource(url);
+    const events: { data: string; origin: string; lastEventId: string }[] = [];
+    source.onmessage = (event) => events.push(event);
+    lastXHR().respond();
+    lastXHR().receive("id: 7\ndata: d\n\n");
+    expect(events).toEqual([expect.objectContaining({ data: "d", origin, lastEventId: "7" })]);
+    source.close();
+  });
+});
