@@ -12,7 +12,6 @@ import type {
   EventListenerOrEventListenerObject,
   StringMessageEvent,
 } from "./dom-types.js";
-import type { ErrorInfo } from "./error-event.js";
 import {
   createParser,
   type EventSourceMessage,
@@ -186,9 +185,10 @@ export class EventSource extends EventTarget {
     // [C6]/[C7]
     this._withCredentials = Boolean(options.withCredentials);
     this._transport = platform.transport(options);
-    this._messageEvent = platform.messageEvent ?? nativeMessageEvent;
+    // Node's platform hooks, which no lean build's platform has (src/lean-build.d.ts).
+    this._messageEvent = (!LEAN_BUILD && platform.messageEvent) || nativeMessageEvent;
     const setup = this._setup(options);
-    this._parser = (platform.parser ?? createParser)(
+    this._parser = ((!LEAN_BUILD && platform.parser) || createParser)(
       {
         onEvent: (message) => this._dispatchMessage(message),
         onRetry: (time) => {
@@ -315,9 +315,14 @@ export class EventSource extends EventTarget {
 
   /**
    * @internal Hook: the `error` event [R1.3]/§3.3, a plain `Event` as the standard fires it.
-   * `info` says why, for the NON-SPEC fields of the extended class's error event.
+   * The arguments say why, for the NON-SPEC fields of the extended class's error event.
    */
-  protected _errorEvent(_info: ErrorInfo): Event {
+  protected _errorEvent(
+    _failure: TransportFailure,
+    _willReconnect: boolean,
+    _status?: number,
+    _delay?: number,
+  ): Event {
     return new Event("error");
   }
 
@@ -340,7 +345,9 @@ export class EventSource extends EventTarget {
         response: current((response) => this._onResponse(response)),
         chunk: current((data) => this._parser.feed(data)),
         // [C14] the body ended: reestablish.
-        end: current<void>(() => this._reestablish({ message: "the server closed the stream" })),
+        end: current<void>(() =>
+          this._reestablish({ message: LEAN_BUILD ? "" : "the server closed the stream" }),
+        ),
         // [C15.2] a network error reestablishes; a futile retry may fail instead.
         error: current((failure) =>
           failure.fatal ? this._fail(failure) : this._reestablish(failure),
@@ -362,8 +369,10 @@ export class EventSource extends EventTarget {
     const type = response.headers.get("content-type");
     // [C15.3] not 200, or not text/event-stream: fail.
     if (status !== 200 || !isEventStreamType(type)) {
-      const message =
-        status !== 200
+      // Reasons are for the extended class's error event: the lean builds have none.
+      const message = LEAN_BUILD
+        ? ""
+        : status !== 200
           ? `HTTP ${status}`
           : `content-type ${type ?? "missing"} is not text/event-stream`;
       this._fail({ message }, status, response);
@@ -404,9 +413,7 @@ export class EventSource extends EventTarget {
     if (delay === undefined) return;
     // [R1.2]/[R1.3]
     this._readyState = CONNECTING;
-    this.dispatchEvent(
-      this._errorEvent({ message: failure.message, willReconnect: true, delay, status }),
-    );
+    this.dispatchEvent(this._errorEvent(failure, true, status, delay));
     // A listener may have closed the source [R5.1]: then no timer is left behind.
     if (this._readyState !== CONNECTING) return;
     // [R2] wait the reconnection time as it is now; [R5] reconnect if still CONNECTING.
@@ -423,9 +430,7 @@ export class EventSource extends EventTarget {
     this._attempt++;
     this._stop();
     this._closed();
-    this.dispatchEvent(
-      this._errorEvent({ message: failure.message, willReconnect: false, status }),
-    );
+    this.dispatchEvent(this._errorEvent(failure, false, status));
   }
 
   static {

@@ -7,7 +7,7 @@
 import { closeOnAbort } from "./abort-signal.js";
 import { watchBrowserLifecycle } from "./browser-lifecycle.js";
 import type { StringMessageEvent } from "./dom-types.js";
-import { type ErrorInfo, EventSourceErrorEvent } from "./error-event.js";
+import { EventSourceErrorEvent } from "./error-event.js";
 import { EventSource, type EventSourceInit, type ParserSetup } from "./event-source.js";
 import { createWatchdog, type Watchdog } from "./heartbeat.js";
 import { messages } from "./iterate.js";
@@ -243,8 +243,13 @@ export class ExtendedEventSource extends EventSource {
   }
 
   /** The error event with the NON-SPEC fields saying why (error-event.ts). */
-  protected override _errorEvent(info: ErrorInfo): Event {
-    return new EventSourceErrorEvent(info);
+  protected override _errorEvent(
+    failure: TransportFailure,
+    willReconnect: boolean,
+    status?: number,
+    delay?: number,
+  ): Event {
+    return new EventSourceErrorEvent({ message: failure.message, willReconnect, status, delay });
   }
 
   protected override _stop(): void {

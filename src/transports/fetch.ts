@@ -110,7 +110,11 @@ export function fetchTransport(
 }
 
 function networkError(error: unknown): TransportFailure {
-  return { message: `network error: ${(error as Error | null)?.message ?? error}`, cause: error };
+  // The reason is for the extended class's error event: the lean builds have none.
+  return {
+    message: LEAN_BUILD ? "" : `network error: ${(error as Error | null)?.message ?? error}`,
+    cause: error,
+  };
 }
 
 function ignore(): void {}

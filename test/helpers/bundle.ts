@@ -19,6 +19,8 @@ export async function bundleEntry(entry: string, name: string): Promise<string> 
     format: "esm",
     platform: "node",
     external: ["undici"],
+    // The full build's flag, as in vitest.config.ts (src/lean-build.d.ts).
+    define: { LEAN_BUILD: "false" },
     outfile,
     logLevel: "error",
   });
