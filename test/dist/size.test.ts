@@ -29,29 +29,24 @@ async function minGzip(file: string): Promise<number> {
 }
 
 /**
- * The issue's budgets, and for an entry that does not meet its budget yet, the ceiling it is
- * held under meanwhile (its measured size and a few dozen bytes), so that it does not grow
- * unnoticed. What is left over the budgets, with the standard core alone in the browser entry
- * and the IIFE: the parser (1.1 KB of the browser entry) and the fetch transport (0.6 KB), and
- * in the IIFE the DOM and URL stand-ins, the XHR transport and the ES5 class helpers.
+ * The issue's budgets, each asserted. The script tag does not meet its budget yet: it is held
+ * under a ceiling meanwhile (its measured size and a few dozen bytes), so that it does not grow
+ * unnoticed. What it carries beyond the browser entry (README "Three ways to load it"): the XHR
+ * transport, the ES5 stand-ins for EventTarget, Event, MessageEvent and URL, and the ES5 class
+ * helpers and lowering.
  */
-const entries = [
-  { name: "browser ESM entry (dist/index.js)", file: "index.js", budget: 2.5, ceiling: 3.65 },
+const entries: { name: string; file: string; budget?: number; ceiling?: number }[] = [
+  { name: "browser ESM entry (dist/index.js)", file: "index.js", budget: 2.5 },
   {
     name: "script-tag polyfill (dist/universal-eventsource.iife.min.js)",
     file: "universal-eventsource.iife.min.js",
     budget: 3.0,
-    ceiling: 5.07,
+    ceiling: 3.99,
   },
-  { name: "parser (dist/parser.js)", file: "parser.js", budget: 1.0, ceiling: 1.3 },
+  { name: "parser (dist/parser.js)", file: "parser.js", budget: 1.0 },
   // The extended browser build (`universal-eventsource/extended`) has no budget in the issue;
   // its ceiling keeps the extensions from growing unnoticed.
-  {
-    name: "extended browser build (dist/extended.js)",
-    file: "extended.js",
-    budget: undefined,
-    ceiling: 7.15,
-  },
+  { name: "extended browser build (dist/extended.js)", file: "extended.js", ceiling: 6.85 },
 ];
 
 describe("size, min+gzip", () => {
@@ -65,6 +60,6 @@ describe("size, min+gzip", () => {
           ? `within the ${budget} KB budget`
           : `OVER the ${budget} KB budget`;
     console.log(`size: ${name}: ${bytes} B = ${kb.toFixed(2)} KB, ${verdict}`);
-    expect(kb).toBeLessThanOrEqual(ceiling);
+    expect(kb).toBeLessThanOrEqual((ceiling ?? budget) as number);
   });
 });
