@@ -71,7 +71,7 @@ export function createParser(
   { onEvent, onRetry, onComment, onError }: ParserCallbacks,
   options: ParserOptions = {},
 ): EventStreamParser {
-  const max = options.maxEventSize ?? Infinity;
+  const max = LEAN_BUILD ? Infinity : (options.maxEventSize ?? Infinity);
 
   // [I3] the per-stream buffers. `data` stays undefined until a data line comes, and holds its
   // lines joined by LF: the LF that [P-data] appends to the last line is the one [D3] removes.
