@@ -169,13 +169,14 @@ const modules: Options = {
 
 export default defineConfig([
   // The standard browser builds (`.` and `./polyfill` under the `browser` condition): the
-  // parser's NON-SPEC extras cannot be reached from them, so LEAN_BUILD leaves them out
-  // (parser.ts).
+  // standard class alone, so LEAN_BUILD leaves out what only the extended class and Node reach
+  // (src/lean-build.d.ts).
   {
     ...modules,
     entry: { index: "src/entries/browser.ts", polyfill: "src/entries/polyfill.ts" },
     define: { LEAN_BUILD: "true" },
   },
+  // Everything else: the extended and Node builds, the parser alone, their polyfills.
   {
     ...modules,
     define: { LEAN_BUILD: "false" },
