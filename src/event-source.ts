@@ -334,24 +334,26 @@ export class EventSource extends EventTarget {
   /** @internal Start the transport for `attempt`, reporting to this source while it is current. */
   protected _send(attempt: number, request: TransportRequest): void {
     // What the transport reports counts only while its attempt is the current one.
-    const current =
-      <T>(act: (value: T) => void) =>
-      (value: T): void => {
-        if (attempt === this._attempt) act(value);
-      };
     this._abort = this._transport(
       request,
       this._watch({
-        response: current((response) => this._onResponse(response)),
-        chunk: current((data) => this._parser.feed(data)),
-        // [C14] the body ended: reestablish.
-        end: current<void>(() =>
-          this._reestablish({ message: LEAN_BUILD ? "" : "the server closed the stream" }),
-        ),
-        // [C15.2] a network error reestablishes; a futile retry may fail instead.
-        error: current((failure) =>
-          failure.fatal ? this._fail(failure) : this._reestablish(failure),
-        ),
+        response: (response) => {
+          if (attempt === this._attempt) this._onResponse(response);
+        },
+        chunk: (data) => {
+          if (attempt === this._attempt) this._parser.feed(data);
+        },
+        end: () => {
+          // [C14] the body ended: reestablish.
+          if (attempt === this._attempt)
+            this._reestablish({ message: LEAN_BUILD ? "" : "the server closed the stream" });
+        },
+        error: (failure) => {
+          if (attempt !== this._attempt) return;
+          // [C15.2] a network error reestablishes; a futile retry may fail instead.
+          if (failure.fatal) this._fail(failure);
+          else this._reestablish(failure);
+        },
         restart: () => {
           // NON-SPEC: a transport recycling a long response (XHR) at an event boundary. The
           // next request resumes after the last event, at once; readyState stays OPEN and no
