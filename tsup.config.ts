@@ -33,14 +33,20 @@ const polyfillImportsPublishedEntry: NonNullable<Options["esbuildPlugins"]>[numb
  * cannot overwrite the source's state by accident.
  */
 function privateMemberNames(): Record<string, string> {
-  const names = new Set<string>();
+  const uses = new Map<string, number>();
   for (const file of readdirSync("src", { recursive: true, encoding: "utf8" })) {
     if (!file.endsWith(".ts")) continue;
     for (const match of readFileSync(join("src", file), "utf8").matchAll(/\.(_[A-Za-z]\w*)/g)) {
-      names.add(match[1] as string);
+      const name = match[1] as string;
+      uses.set(name, (uses.get(name) ?? 0) + 1);
     }
   }
-  return Object.fromEntries([...names].sort().map((name, i) => [name, `_${i.toString(36)}`]));
+  // The most used members get the one-character suffixes; ties in name order, so the names
+  // do not change from one build to the next.
+  const names = [...uses.keys()].sort(
+    (a, b) => (uses.get(b) as number) - (uses.get(a) as number) || (a < b ? -1 : 1),
+  );
+  return Object.fromEntries(names.map((name, i) => [name, `_${i.toString(36)}`]));
 }
 
 /**
