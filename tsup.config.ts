@@ -71,6 +71,9 @@ const swcES5: SwcOptions = {
       // Default parameters as `if (x === void 0)`: no function's `length` is read.
       ignoreFunctionLength: true,
       noClassCalls: true,
+      // `super()` as `Base.call(this) || this`: every base is a function (the native
+      // EventTarget through a wrapper, es5-globals.ts).
+      superIsCallableConstructor: true,
       constantSuper: true,
       setPublicClassFields: true,
     },
@@ -82,8 +85,8 @@ const swcES5: SwcOptions = {
 const SWC_HELPER = /^@swc\/helpers\/_\/_(\w+)$/;
 
 /**
- * swc's helper imports resolved to our own, smaller ones: `@swc/helpers/_/_call_super` is
- * `callSuper` of src/shims/es5-class-helpers.ts, itself lowered to ES5 by swc.
+ * swc's helper imports resolved to our own, smaller ones: `@swc/helpers/_/_create_class` is
+ * `createClass` of src/shims/es5-class-helpers.ts, itself lowered to ES5 by swc.
  */
 const es5ClassHelpers: Plugin = {
   name: "es5-class-helpers",
