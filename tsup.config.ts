@@ -142,7 +142,15 @@ async function lowerIIFEToES5(): Promise<void> {
   await writeFile(`${IIFE}.js`, code);
   const minified = await swcMinify(code, {
     ecma: 5,
-    compress: { ecma: 5 },
+    compress: {
+      ecma: 5,
+      // Measured: each of these makes the gzipped file a few bytes smaller.
+      passes: 3,
+      hoist_vars: true,
+      // A regular expression used once is written where it is used: a fresh object each time,
+      // which is the same for ours (none is global or sticky, so none keeps a lastIndex).
+      unsafe_regexp: true,
+    },
     mangle: true,
     // Escaped, as esbuild would: a page's charset cannot garble the source.
     format: { comments: false, asciiOnly: true },
