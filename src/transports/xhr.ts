@@ -33,12 +33,16 @@ export interface XHRLike {
   abort(): void;
 }
 
-export function xhrTransport(
-  createXHR: () => XHRLike = () => new XMLHttpRequest(),
-  recycleAfter = RECYCLE_AFTER,
-): Transport {
+/**
+ * `createXHR` (a test's fake) and `recycleAfter` default to XMLHttpRequest and
+ * {@link RECYCLE_AFTER}. Optional parameters rather than default values: the script tag passes
+ * neither, and the minifier then folds both defaults into the code, which it does not do for
+ * default parameters once they are lowered to ES5.
+ */
+export function xhrTransport(createXHR?: () => XHRLike, recycleAfter?: number): Transport {
+  const limit = recycleAfter ?? RECYCLE_AFTER;
   return (request, sink) => {
-    const xhr = createXHR();
+    const xhr = createXHR ? createXHR() : new XMLHttpRequest();
     // Set once the sink has heard the end, an error, or the abort: it hears nothing more.
     let done = false;
     let responded = false;
@@ -80,7 +84,7 @@ export function xhrTransport(
         const fresh = offset === 0 ? `\uFEFF${text}` : text.slice(offset);
         offset = text.length;
         sink.chunk(fresh);
-        if (!done && offset > recycleAfter && endsEvent(text) && sink.restart?.()) abort();
+        if (!done && offset > limit && endsEvent(text) && sink.restart?.()) abort();
       }
       if (!done && state === 4) {
         done = true;
