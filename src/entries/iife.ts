@@ -18,7 +18,6 @@ export interface ScriptEventSourceInit extends EventSourceInit {
 
 const scope = globalThis as unknown as {
   fetch?: (url: string, init: FetchInit) => Promise<FetchResponseLike>;
-  ReadableStream?: unknown;
   TextDecoder?: unknown;
   AbortController?: unknown;
   Response?: { new (): unknown; prototype: object };
@@ -26,11 +25,15 @@ const scope = globalThis as unknown as {
   UniversalEventSource?: unknown;
 };
 
-/** Fetch with a readable response body, and what the fetch transport and parser need with it. */
+/**
+ * Fetch with a readable response body, and what the fetch transport and parser need with it.
+ * The transport reads `response.body` and never names the ReadableStream global, which every
+ * browser with AbortController and a `body` on Response.prototype has anyway: it goes
+ * unchecked.
+ */
 function canStream(): boolean {
   return (
     typeof scope.fetch === "function" &&
-    typeof scope.ReadableStream === "function" &&
     typeof scope.TextDecoder === "function" &&
     typeof scope.AbortController === "function" &&
     typeof scope.Response === "function" &&
