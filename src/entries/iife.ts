@@ -18,7 +18,6 @@ export interface ScriptEventSourceInit extends EventSourceInit {
 
 const scope = globalThis as unknown as {
   fetch?: (url: string, init: FetchInit) => Promise<FetchResponseLike>;
-  ReadableStream?: unknown;
   TextDecoder?: unknown;
   AbortController?: unknown;
   Response?: { new (): unknown; prototype: object };
@@ -26,11 +25,15 @@ const scope = globalThis as unknown as {
   UniversalEventSource?: unknown;
 };
 
-/** Fetch with a readable response body, and what the fetch transport and parser need with it. */
+/**
+ * Fetch with a readable response body, and what the fetch transport and parser need with it.
+ * The transport reads `response.body` and never names the ReadableStream global, which every
+ * browser with AbortController and a `body` on Response.prototype has anyway: it goes
+ * unchecked.
+ */
 function canStream(): boolean {
   return (
     typeof scope.fetch === "function" &&
-    typeof scope.ReadableStream === "function" &&
     typeof scope.TextDecoder === "function" &&
     typeof scope.AbortController === "function" &&
     typeof scope.Response === "function" &&
@@ -42,8 +45,11 @@ const platform = {
   transport: (init: ScriptEventSourceInit) => {
     const choice = init.transport ?? scope.UniversalEventSourceTransport;
     return choice === "fetch" || (choice !== "xhr" && canStream())
-      ? fetchTransport((url, requestInit) =>
-          (scope.fetch as NonNullable<typeof scope.fetch>)(url, requestInit),
+      ? fetchTransport(
+          (url, requestInit) => (scope.fetch as NonNullable<typeof scope.fetch>)(url, requestInit),
+          // A failure's reason and cause are for the extended class's error event, which this
+          // build lacks. Passed rather than defaulted, the minifier folds it in.
+          () => ({ message: "" }),
         )
       : xhrTransport();
   },

@@ -1,13 +1,15 @@
 /**
  * The class helpers of the script-tag build (IIFE). swc lowers its classes to ES5 with
  * `externalHelpers`, which imports each helper from `@swc/helpers/_/_name`; tsup.config.ts
- * resolves those imports to the exports here, named in camelCase (`_call_super` →
- * `callSuper`). A helper swc asks for that is missing here fails the build.
+ * resolves those imports to the exports here, named in camelCase (`_create_class` →
+ * `createClass`). A helper swc asks for that is missing here fails the build.
  *
  * swc's own helpers are written for any class; these only for ours, which are:
- * - EventSource extending the native EventTarget where it is constructible (needs
- *   `Reflect.construct`), or else the ES5 stand-in from es5-globals.ts (a plain function);
- * - the stand-in and error event classes extending each other or the native Event;
+ * - EventSource extending a plain function: the ES5 stand-in EventTarget from es5-globals.ts,
+ *   or the native one behind a function that constructs it (`super()` is `Base.call(this)`,
+ *   swc's `superIsCallableConstructor`);
+ * - the stand-in MessageEvent extending the stand-in Event (a class extending a native one
+ *   directly would fail: a native constructor cannot be called without `new`);
  * - methods, getters and setters on the prototype, and static members.
  */
 
@@ -27,7 +29,7 @@ interface Member extends PropertyDescriptor {
  * Base's statics, through `__proto__` (Annex B: every engine with the native bases, and IE11;
  * not Object.setPrototypeOf, which IE11 lacks). Node's EventTarget, for one, knows its instances
  * by a static of their constructor. Where `__proto__` is an ordinary property (IE10) the
- * assignment is harmless, and {@link callSuper} finds the base through the prototype anyway.
+ * assignment is harmless: `super()` calls the base by name, not through the constructor.
  */
 export function inherits(derived: ClassFunction, base: ClassFunction): void {
   derived.prototype = Object.create(base.prototype, {
@@ -35,28 +37,6 @@ export function inherits(derived: ClassFunction, base: ClassFunction): void {
   });
   // biome-ignore lint/suspicious/noProto: IE11 and ES5 contexts lack Object.setPrototypeOf.
   (derived as { __proto__?: unknown }).__proto__ = base;
-}
-
-/**
- * `super(...args)` in Derived's constructor, whose `this` is `self`: returns the object the
- * constructor goes on with. A native base (EventTarget, Event) throws unless called by `new`,
- * and its instance must get the prototype of the class actually constructed (Derived, or a
- * user's subclass of it): `Reflect.construct` with that class as `new.target`. Where there is no
- * Reflect (IE), no native base is used (es5-globals.ts checks), so the base is an ES5 function
- * that can run on `self` itself.
- */
-export function callSuper(self: object, derived: ClassFunction, args?: unknown[]): object {
-  const base = (Object.getPrototypeOf(derived.prototype) as { constructor: ClassFunction })
-    .constructor;
-  if (typeof Reflect === "object") {
-    return Reflect.construct(
-      base,
-      args || [],
-      (self as { constructor: ClassFunction }).constructor,
-    );
-  }
-  (base as unknown as (...args: unknown[]) => void).apply(self, args || []);
-  return self;
 }
 
 /** Class members as the class syntax defines them: non-enumerable, configurable. */

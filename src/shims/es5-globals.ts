@@ -26,9 +26,9 @@ function works(test: () => boolean): boolean {
 }
 
 /**
- * Whether subclassing the native event classes works here: EventTarget can be `new`ed (2018
- * on: the Event and MessageEvent constructors are older) and Reflect.construct can make an
- * instance for a subclass (es5-class-helpers.ts).
+ * Whether the native event classes can be used here: EventTarget can be `new`ed (2018 on: the
+ * Event and MessageEvent constructors are older) and Reflect.construct can make an instance
+ * for a subclass ({@link NativeEventTarget}).
  */
 const useNative = works(() => {
   new scope.EventTarget();
@@ -167,7 +167,23 @@ class ShimEventTarget {
   }
 }
 
-const EventTargetImpl = (useNative ? scope.EventTarget : ShimEventTarget) as typeof EventTarget;
+/**
+ * The native EventTarget as a function that swc's ES5 classes can extend: their `super()` is
+ * `Base.call(this) || this` (`superIsCallableConstructor` in tsup.config.ts), which a native
+ * class refuses. This makes the native instance itself, for the class actually constructed
+ * (EventSource, or a user's subclass of it) as `new.target`, and returns it in place of `this`.
+ */
+function NativeEventTarget(this: object): object {
+  return Reflect.construct(scope.EventTarget, [], this.constructor);
+}
+if (useNative) {
+  NativeEventTarget.prototype = scope.EventTarget.prototype;
+  // Statics inherited too: Node's EventTarget, for one, knows its instances by one.
+  // biome-ignore lint/suspicious/noProto: as in es5-class-helpers.ts (`inherits`).
+  (NativeEventTarget as { __proto__?: unknown }).__proto__ = scope.EventTarget;
+}
+
+const EventTargetImpl = (useNative ? NativeEventTarget : ShimEventTarget) as typeof EventTarget;
 const EventImpl = (useNative ? scope.Event : ShimEvent) as typeof Event;
 const MessageEventImpl = (useNative ? scope.MessageEvent : ShimMessageEvent) as typeof MessageEvent;
 

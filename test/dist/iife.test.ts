@@ -292,6 +292,24 @@ describe.each(files)("%s", (file) => {
     expect((events[1] as MessageEvent).data).toBe("native");
     source.close();
   });
+
+  it("a user's subclass, over the native EventTarget, makes instances of itself", () => {
+    const window = load(file, { EventTarget, Event, MessageEvent, Reflect });
+    class Sub extends window.UniversalEventSource {
+      readonly extra = "sub";
+    }
+    const source = new Sub("http://example.test/events");
+    expect(source).toBeInstanceOf(Sub);
+    expect(source).toBeInstanceOf(window.UniversalEventSource);
+    expect(source).toBeInstanceOf(EventTarget);
+    expect(source.extra).toBe("sub");
+    const events: unknown[] = [];
+    source.addEventListener("open", (event) => events.push(event));
+    lastXHR().respond();
+    expect(events).toHaveLength(1);
+    expect(source.readyState).toBe(1);
+    source.close();
+  });
 });
 
 /** A listener as the stand-in EventTarget takes it: a function or a `handleEvent` object. */

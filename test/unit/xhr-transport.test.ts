@@ -122,6 +122,35 @@ describe("XHR transport", () => {
     ]);
   });
 
+  it("works from readystatechange alone: response, body and end when the state jumps to DONE", () => {
+    // Browsers before XHR2's progress events, or a short body that arrives all at once.
+    const heard = listen();
+    const { xhr } = start(heard);
+    xhr.onprogress = null;
+    xhr.status = 200;
+    xhr.responseHeaders = { "content-type": "text/event-stream" };
+    xhr.responseText = "data: a\n\n";
+    xhr.readyState = 4;
+    xhr.onreadystatechange?.();
+    xhr.onreadystatechange?.(); // DONE reported twice: still one end
+    expect(heard.log).toEqual([
+      { response: 200, contentType: "text/event-stream", url: "", retryAfter: null },
+      { chunk: "\uFEFFdata: a\n\n" },
+      "end",
+    ]);
+  });
+
+  it("[C15.2] a network error reported by readystatechange alone is one error", () => {
+    const heard = listen();
+    const { xhr } = start(heard);
+    xhr.respond();
+    xhr.readyState = 4;
+    xhr.status = 0;
+    xhr.onreadystatechange?.();
+    xhr.onprogress?.();
+    expect(heard.log.slice(1)).toEqual([{ error: "network error", fatal: false }]);
+  });
+
   it("after abort, the sink hears nothing and the request is aborted", () => {
     const heard = listen();
     const { xhr, abort } = start(heard);
