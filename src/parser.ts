@@ -68,9 +68,11 @@ const DECODER_OPTIONS = { ignoreBOM: true };
 const STREAM = { stream: true };
 
 export function createParser(
-  { onEvent, onRetry, onComment, onError }: ParserCallbacks,
+  callbacks: ParserCallbacks,
   options: ParserOptions = {},
 ): EventStreamParser {
+  // onComment and onError are read where they are called, which the lean builds leave out.
+  const { onEvent, onRetry } = callbacks;
   const max = LEAN_BUILD ? Infinity : (options.maxEventSize ?? Infinity);
 
   // [I3] the per-stream buffers. `data` stays undefined until a data line comes, and holds its
@@ -202,7 +204,7 @@ export function createParser(
     if (s.charCodeAt(from) === SPACE) from++;
     // [L2] comment.
     if (colon === start) {
-      if (!LEAN_BUILD) onComment?.(s.slice(from, end));
+      if (!LEAN_BUILD) callbacks.onComment?.(s.slice(from, end));
       return;
     }
     // Past the end of the line when there is no colon: the value is then empty.
@@ -223,7 +225,7 @@ export function createParser(
         // [P-retry] ASCII digits only, at least one (§5: an empty value is ignored).
         if (/^\d+$/.test(value)) onRetry?.(+value);
         else if (!LEAN_BUILD)
-          onError?.({
+          callbacks.onError?.({
             type: "invalid-retry",
             message: `invalid retry: ${value}`,
             value,
@@ -232,7 +234,7 @@ export function createParser(
     }
     // [P-other] ignored. `?.` skips building the error when nobody listens.
     if (!LEAN_BUILD)
-      onError?.({
+      callbacks.onError?.({
         type: "unknown-field",
         message: `unknown field: ${name}`,
         field: name,
@@ -250,7 +252,7 @@ export function createParser(
   function fail(size: number): void {
     if (LEAN_BUILD) return;
     end(true);
-    onError?.({
+    callbacks.onError?.({
       type: "max-event-size",
       message: `event over maxEventSize: ${size} > ${max}`,
       size,
