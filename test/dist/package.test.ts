@@ -135,6 +135,13 @@ describe("the exports map", () => {
       expect(code).not.toMatch(/heartbeatTimeout|lastEventIdQueryParameter|maxAttempts/);
       // Nor the Node-only MessageEvent stand-in (message-event.ts).
       expect(code).not.toMatch(/Symbol\("lastEventId"\)/);
+      // LEAN_BUILD left out what only the extended class reaches (src/lean-build.d.ts): the
+      // parser's extras, the error events' reasons, the Node byte paths, the fetch
+      // compatibility code.
+      expect(code).not.toMatch(
+        /maxEventSize|unknown field|invalid retry|network error|server closed|is not text\/event-stream/,
+      );
+      expect(code).not.toMatch(/"Last-Event-ID"|readable body|oneShot|EventSourceErrorEvent/);
     },
   );
 
