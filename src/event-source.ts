@@ -144,7 +144,7 @@ export class EventSource extends EventTarget {
   /** Where the next attempt goes: the final URL of the last redirect (DESIGN "Decisions"). */
   protected _requestURL: string;
   private _origin = "null";
-  private _reconnectionTime = DEFAULT_RECONNECTION_TIME;
+  protected _reconnectionTime = DEFAULT_RECONNECTION_TIME;
   protected _parser: EventStreamParser;
   /** Bumped by every new attempt and by close(): callbacks of an older attempt are ignored. */
   protected _attempt = 0;
@@ -187,7 +187,7 @@ export class EventSource extends EventTarget {
     this._transport = platform.transport(options);
     // Node's platform hooks, which no lean build's platform has (src/lean-build.d.ts).
     this._messageEvent = (!LEAN_BUILD && platform.messageEvent) || nativeMessageEvent;
-    const setup = this._setup(options);
+    const setup = LEAN_BUILD ? undefined : this._setup?.(options);
     this._parser = ((!LEAN_BUILD && platform.parser) || createParser)(
       {
         onEvent: (message) => this._dispatchMessage(message),
@@ -221,7 +221,7 @@ export class EventSource extends EventTarget {
     this._readyState = CLOSED;
     this._attempt++;
     this._stop();
-    this._closed();
+    if (!LEAN_BUILD) this._closed?.();
   }
 
   // --- event handler attributes (HTML semantics) ---
@@ -258,15 +258,14 @@ export class EventSource extends EventTarget {
     }
   }
 
-  // --- hooks: the standard behaviour, overridden by ExtendedEventSource ---
+  // --- hooks: absent here (the standard behaviour is inline below), implemented by
+  // ExtendedEventSource. Their calls are behind `!LEAN_BUILD`: the lean builds hold none.
 
   /**
    * @internal Hook: read the init dictionary once, before the parser is made and the first
-   * attempt starts (closing the source here skips the attempt). The standard reads nothing more.
+   * attempt starts (closing the source here skips the attempt).
    */
-  protected _setup(_init: EventSourceInit): ParserSetup | undefined {
-    return undefined;
-  }
+  protected _setup?(_init: EventSourceInit): ParserSetup | undefined;
 
   /**
    * @internal Hook: [C15] / [R5.2]–[R5.4] start one attempt, with its request built fresh: GET,
@@ -282,88 +281,78 @@ export class EventSource extends EventTarget {
   }
 
   /** @internal Hook: the sink the transport reports to (extensions watch the bytes). */
-  protected _watch(sink: TransportSink): TransportSink {
-    return sink;
-  }
+  protected _watch?(sink: TransportSink): TransportSink;
 
   /** @internal Hook: a connection opened [C15.4]. */
-  protected _opened(): void {}
+  protected _opened?(): void;
 
   /**
-   * @internal Hook: the wait before the next attempt [R2] (the reconnection time), or undefined
-   * when the hook gave up and failed the connection instead.
+   * @internal Hook: the wait before the next attempt [R2] (default: the reconnection time), or
+   * undefined when the hook gave up and failed the connection instead.
    */
-  protected _delay(
+  protected _delay?(
     _failure: TransportFailure,
     _status?: number,
     _retryAfter?: number,
-  ): number | undefined {
-    return this._reconnectionTime;
-  }
+  ): number | undefined;
 
   /**
    * @internal Hook: whether a failure the spec calls fatal [C15.3] reestablishes instead (true
    * when the hook did so). The standard: never.
    */
-  protected _retries(
+  protected _retries?(
     _failure: TransportFailure,
     _status?: number,
     _response?: TransportResponse,
-  ): boolean {
-    return false;
-  }
+  ): boolean;
 
   /**
-   * @internal Hook: the `error` event [R1.3]/§3.3, a plain `Event` as the standard fires it.
+   * @internal Hook: the `error` event [R1.3]/§3.3 (default: a plain `Event`).
    * The arguments say why, for the NON-SPEC fields of the extended class's error event.
    */
-  protected _errorEvent(
+  protected _errorEvent?(
     _failure: TransportFailure,
     _willReconnect: boolean,
     _status?: number,
     _delay?: number,
-  ): Event {
-    return new Event("error");
-  }
+  ): Event;
 
   /** @internal Hook: the source closed for good (close(), or a failed connection). */
-  protected _closed(): void {}
+  protected _closed?(): void;
 
   // --- the processing model ---
 
   /** @internal Start the transport for `attempt`, reporting to this source while it is current. */
   protected _send(attempt: number, request: TransportRequest): void {
     // What the transport reports counts only while its attempt is the current one.
-    this._abort = this._transport(
-      request,
-      this._watch({
-        response: (response) => {
-          if (attempt === this._attempt) this._onResponse(response);
-        },
-        chunk: (data) => {
-          if (attempt === this._attempt) this._parser.feed(data);
-        },
-        end: () => {
-          // [C14] the body ended: reestablish.
-          if (attempt === this._attempt)
-            this._reestablish({ message: LEAN_BUILD ? "" : "the server closed the stream" });
-        },
-        error: (failure) => {
-          if (attempt !== this._attempt) return;
-          // [C15.2] a network error reestablishes; a futile retry may fail instead.
-          if (failure.fatal) this._fail(failure);
-          else this._reestablish(failure);
-        },
-        restart: () => {
-          // NON-SPEC: a transport recycling a long response (XHR) at an event boundary. The
-          // next request resumes after the last event, at once; readyState stays OPEN and no
-          // event fires, so the stream looks unbroken.
-          if (attempt !== this._attempt || this._parser.lastEventId === "") return false;
-          this._connect();
-          return true;
-        },
-      }),
-    );
+    const sink: TransportSink = {
+      response: (response) => {
+        if (attempt === this._attempt) this._onResponse(response);
+      },
+      chunk: (data) => {
+        if (attempt === this._attempt) this._parser.feed(data);
+      },
+      end: () => {
+        // [C14] the body ended: reestablish.
+        if (attempt === this._attempt)
+          this._reestablish({ message: LEAN_BUILD ? "" : "the server closed the stream" });
+      },
+      error: (failure) => {
+        if (attempt !== this._attempt) return;
+        // [C15.2] a network error reestablishes; a futile retry may fail instead.
+        if (failure.fatal) this._fail(failure);
+        else this._reestablish(failure);
+      },
+      restart: () => {
+        // NON-SPEC: a transport recycling a long response (XHR) at an event boundary. The
+        // next request resumes after the last event, at once; readyState stays OPEN and no
+        // event fires, so the stream looks unbroken.
+        if (attempt !== this._attempt || this._parser.lastEventId === "") return false;
+        this._connect();
+        return true;
+      },
+    };
+    this._abort = this._transport(request, LEAN_BUILD || !this._watch ? sink : this._watch(sink));
   }
 
   private _onResponse(response: TransportResponse): void {
@@ -385,7 +374,7 @@ export class EventSource extends EventTarget {
     this._requestURL = url;
     this._origin = originOf(url);
     this._parser.reset();
-    this._opened();
+    if (!LEAN_BUILD) this._opened?.();
     // Already OPEN only after a transport's restart(): that is no new announcement.
     if (this._readyState === OPEN) return;
     this._readyState = OPEN;
@@ -411,11 +400,18 @@ export class EventSource extends EventTarget {
     // The attempt is over: nothing to abort, but what watched it stops.
     this._abort = undefined;
     this._stop();
-    const delay = this._delay(failure, status, retryAfter);
+    const delay =
+      LEAN_BUILD || !this._delay
+        ? this._reconnectionTime
+        : this._delay(failure, status, retryAfter);
     if (delay === undefined) return;
     // [R1.2]/[R1.3]
     this._readyState = CONNECTING;
-    this.dispatchEvent(this._errorEvent(failure, true, status, delay));
+    this.dispatchEvent(
+      LEAN_BUILD || !this._errorEvent
+        ? new Event("error")
+        : this._errorEvent(failure, true, status, delay),
+    );
     // A listener may have closed the source [R5.1]: then no timer is left behind.
     if (this._readyState !== CONNECTING) return;
     // [R2] wait the reconnection time as it is now; [R5] reconnect if still CONNECTING.
@@ -427,12 +423,17 @@ export class EventSource extends EventTarget {
 
   /** @internal §3.3 fail the connection: CLOSED, error, never reconnect. */
   protected _fail(failure: TransportFailure, status?: number, response?: TransportResponse): void {
-    if (this._readyState === CLOSED || this._retries(failure, status, response)) return;
+    if (this._readyState === CLOSED || (!LEAN_BUILD && this._retries?.(failure, status, response)))
+      return;
     this._readyState = CLOSED;
     this._attempt++;
     this._stop();
-    this._closed();
-    this.dispatchEvent(this._errorEvent(failure, false, status));
+    if (!LEAN_BUILD) this._closed?.();
+    this.dispatchEvent(
+      LEAN_BUILD || !this._errorEvent
+        ? new Event("error")
+        : this._errorEvent(failure, false, status),
+    );
   }
 
   static {

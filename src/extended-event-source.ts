@@ -217,7 +217,7 @@ export class ExtendedEventSource extends EventSource {
     status?: number,
     retryAfter?: number,
   ): number | undefined {
-    const delay = super._delay(failure);
+    const delay = this._reconnectionTime;
     const policy = this._policy;
     if (policy === undefined) return delay;
     const next = policy.next(delay as number, retryAfter);
