@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach, beforeEach } from "vitest";
 
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => void;
 
@@ -133,4 +134,29 @@ export async function startServer(): Promise<TestServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * The setup most network tests share, for the calling `describe` (or file): a fresh server
+ * before each test; after each, the source `opened()` returns is closed (closing is
+ * idempotent), then the server. Returns a stand-in that forwards to the current test's server.
+ */
+export function serverForEachTest(
+  opened: () => { close(): void } | undefined = () => undefined,
+): TestServer {
+  let current: TestServer | undefined;
+  beforeEach(async () => {
+    current = await startServer();
+  });
+  afterEach(async () => {
+    opened()?.close();
+    await current?.close();
+  });
+  return new Proxy({} as TestServer, {
+    get(_target, key) {
+      if (current === undefined) throw new Error("the test server exists only inside a test");
+      const value = current[key as keyof TestServer];
+      return typeof value === "function" ? value.bind(current) : value;
+    },
+  });
 }

@@ -4,18 +4,12 @@
  * reported exception reaches a process of its own rather than the test runner.
  */
 import { spawn } from "node:child_process";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bundleEntry } from "../helpers/bundle.js";
-import { sseHeaders, startServer, type TestServer } from "../helpers/server.js";
+import { serverForEachTest, sseHeaders } from "../helpers/server.js";
 
 describe("listener exceptions", () => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const server = serverForEachTest();
 
   it("are reported, never swallowed, and do not break the stream", async () => {
     server.route("/three", (_request, response) => {

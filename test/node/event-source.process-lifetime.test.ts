@@ -4,21 +4,15 @@
  * the reconnection timer can keep it alive across the gap), then closes and must exit alone.
  */
 import { spawn } from "node:child_process";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bundleEntry } from "../helpers/bundle.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { serverForEachTest } from "../helpers/server.js";
 
 describe.each([
   ["undici", "{}"],
   ["fetch", "{ fetch: globalThis.fetch }"],
 ])("process lifetime over %s", (_name, init) => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const server = serverForEachTest();
 
   it("a reconnecting source keeps Node alive; after close() the process exits by itself", async () => {
     const module = await bundleEntry("src/entries/node.ts", "node-entry-lifetime");

@@ -3,23 +3,15 @@
  * what it yields, when it ends, that leaving the loop closes the source, and the bounded queue
  * for a slow consumer.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EventSource, messages, type NodeEventSourceInit } from "../../src/entries/node.js";
 import { nextEvent } from "../helpers/events.js";
-import { sseHeaders, startServer, type TestServer } from "../helpers/server.js";
+import { serverForEachTest, sseHeaders } from "../helpers/server.js";
 import { transports } from "../reliability/transports.js";
 
 describe.each(transports)("[NON-SPEC] async iteration over %s", (_name, base) => {
-  let server: TestServer;
   let source: EventSource | undefined;
-  beforeEach(async () => {
-    server = await startServer();
-  });
-  afterEach(async () => {
-    source?.close();
-    source = undefined;
-    await server.close();
-  });
+  const server = serverForEachTest(() => source);
   const open = (path: string, init: NodeEventSourceInit = {}) => {
     source = new EventSource(server.url(path), { ...base, ...init });
     return source;

@@ -9,7 +9,7 @@ import { ProxyAgent, fetch as undiciFetch } from "undici";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EventSource, type NodeEventSourceInit } from "../../src/entries/node.js";
 import { nextEvent } from "../helpers/events.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { serverForEachTest, startServer, type TestServer } from "../helpers/server.js";
 import { transports } from "../reliability/transports.js";
 
 interface Proxy {
@@ -135,15 +135,8 @@ describe("[NON-SPEC] proxy", () => {
  * test/reliability/security.test.ts; here, the other side: a same-origin redirect keeps them.
  */
 describe.each(transports)("[NON-SPEC] credentials and redirects over %s", (_name, base) => {
-  let server: TestServer;
   let source: EventSource | undefined;
-  beforeEach(async () => {
-    server = await startServer();
-  });
-  afterEach(async () => {
-    source?.close();
-    await server.close();
-  });
+  const server = serverForEachTest(() => source);
 
   it("[NON-SPEC] a same-origin redirect keeps Authorization and Cookie", async () => {
     source = new EventSource(server.url("/redirect?status=307&to=/counter?count=1"), {

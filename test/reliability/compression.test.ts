@@ -10,10 +10,10 @@ import {
   createDeflateRaw,
   createGzip,
 } from "node:zlib";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EventSource } from "../../src/entries/node.js";
 import { nextEvent } from "../helpers/events.js";
-import { startServer, type TestServer } from "../helpers/server.js";
+import { serverForEachTest } from "../helpers/server.js";
 import { transports } from "./transports.js";
 
 type Encoder = ReturnType<typeof createGzip> | ReturnType<typeof createBrotliCompress>;
@@ -26,16 +26,8 @@ const encoders: Record<string, () => { encoder: Encoder; flush: number }> = {
 
 const EVENTS = 5;
 
-let server: TestServer;
 let source: EventSource | undefined;
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  source?.close();
-  source = undefined;
-  await server.close();
-});
+const server = serverForEachTest(() => source);
 
 describe.each(transports)("Content-Encoding over %s", (transportName, init) => {
   describe.each(Object.keys(encoders))("%s", (coding) => {

@@ -12,7 +12,7 @@ import { EventSource, type NodeEventSourceInit } from "../../src/entries/node.js
 import type { EventSourceErrorEvent } from "../../src/error-event.js";
 import type { FetchLike } from "../../src/transports/fetch.js";
 import { nextEvent } from "../helpers/events.js";
-import { sseHeaders, startServer, type TestServer } from "../helpers/server.js";
+import { serverForEachTest, sseHeaders } from "../helpers/server.js";
 import { type RawServer, startRawServer } from "./raw-server.js";
 import { hasOpenssl, selfSignedCertificate } from "./tls.js";
 import { transports } from "./transports.js";
@@ -29,15 +29,8 @@ async function closedPort(): Promise<number> {
 }
 
 describe.each(transports)("faults over %s", (_name, init) => {
-  let server: TestServer;
   let source: EventSource | undefined;
-  beforeEach(async () => {
-    server = await startServer();
-  });
-  afterEach(async () => {
-    source?.close();
-    await server.close();
-  });
+  const server = serverForEachTest(() => source);
 
   it("[C15.2] connection refused: error, readyState CONNECTING, a reconnection scheduled", async () => {
     source = new EventSource(`http://127.0.0.1:${await closedPort()}/`, init);

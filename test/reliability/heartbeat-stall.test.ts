@@ -3,24 +3,17 @@
  * nothing: without the option the source stays OPEN (faults.test.ts); with it, the silent
  * connection is reestablished.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EventSource } from "../../src/entries/node.js";
 import type { EventSourceErrorEvent } from "../../src/error-event.js";
 import { nextEvent } from "../helpers/events.js";
-import { sseHeaders, startServer, type TestServer } from "../helpers/server.js";
+import { serverForEachTest, sseHeaders } from "../helpers/server.js";
 import { runChild } from "./child.js";
 import { transports } from "./transports.js";
 
 describe.each(transports)("heartbeatTimeout over %s", (name, init) => {
-  let server: TestServer;
   let source: EventSource | undefined;
-  beforeEach(async () => {
-    server = await startServer();
-  });
-  afterEach(async () => {
-    source?.close();
-    await server.close();
-  });
+  const server = serverForEachTest(() => source);
 
   it("[NON-SPEC] headers then a stall: reestablished once nothing arrived for heartbeatTimeout", async () => {
     const dropped: Promise<void>[] = [];
