@@ -65,14 +65,20 @@ export function fetchTransport(
     const failed = (error: unknown): void => {
       if (!aborted) sink.error(failure(error, request.url));
     };
-    fetchImpl(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      credentials: request.withCredentials ? "include" : "same-origin",
-      cache: "no-store",
-      signal: controller.signal,
-    })
+    // A fetch that throws instead of rejecting (a patched or mocked global) is a network error
+    // too, reported like any other: not an exception out of the constructor or a timer.
+    new Promise<FetchResponseLike>((resolve) =>
+      resolve(
+        fetchImpl(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          credentials: request.withCredentials ? "include" : "same-origin",
+          cache: "no-store",
+          signal: controller.signal,
+        }),
+      ),
+    )
       .then((response) => {
         if (aborted) return;
         sink.response(response);

@@ -18,7 +18,8 @@ export function userFetchTransport(fetchImpl: FetchLike): Transport {
       // ignores what an aborted request does). A function that throws rejects.
       Promise.resolve()
         .then(() => {
-          init.signal.throwIfAborted();
+          // (signal.throwIfAborted is too new for some browsers the extended build serves.)
+          if (init.signal.aborted) throw new Error("aborted before the request started");
           return fetchImpl(url, {
             ...init,
             headers: eventsourceHeaderNames(init.headers),

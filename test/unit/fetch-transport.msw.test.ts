@@ -85,6 +85,27 @@ describe("fetch transport (msw)", () => {
   });
 });
 
+describe("fetch transport, a fetch that throws", () => {
+  it("[C15.2] a global fetch that throws instead of rejecting is a network error: error, reconnection", async () => {
+    const original = globalThis.fetch;
+    let calls = 0;
+    globalThis.fetch = () => {
+      calls++;
+      throw new TypeError("patched fetch throws");
+    };
+    try {
+      const source = new EventSource("http://sse.test/events");
+      const error = await nextEvent(source, "error");
+      expect(error.type).toBe("error");
+      expect(source.readyState).toBe(EventSource.CONNECTING);
+      expect(calls).toBe(1);
+      source.close();
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+});
+
 describe("fetch transport and close()", () => {
   it("eventsource-request-cancellation: close() right after the constructor means the fetch is never called", async () => {
     const { EventSource: ExtendedEventSource } = await import("../../src/entries/extended.js");
