@@ -42,7 +42,8 @@ export function inherits(derived: ClassFunction, base: ClassFunction): void {
 /** Class members as the class syntax defines them: non-enumerable, configurable. */
 function defineMembers(target: object, members: Member[] | undefined): void {
   if (!members) return;
-  for (const member of members) {
+  for (let i = 0; i < members.length; i++) {
+    const member = members[i] as Member;
     member.configurable = true;
     // Methods are writable; accessors cannot say so. `key` is ignored by defineProperty.
     if ("value" in member) member.writable = true;

@@ -146,7 +146,9 @@ class ShimEventTarget {
     event.target = event.currentTarget = this;
     // The listeners at dispatch time, each called only while still registered (DOM "inner
     // invoke": one removed meanwhile is skipped, one added meanwhile waits for the next event).
-    for (const entry of this._listeners.slice()) {
+    const listeners = this._listeners.slice();
+    for (let i = 0; i < listeners.length; i++) {
+      const entry = listeners[i] as ShimListener;
       const index = this._listeners.indexOf(entry);
       if (event._stopped) break;
       if (entry.type !== event.type || index < 0) continue;
