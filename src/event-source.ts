@@ -150,7 +150,7 @@ export class EventSource extends EventTarget {
   protected _attempt = 0;
   private _abort: (() => void) | undefined;
   protected _timer: ReturnType<typeof setTimeout> | undefined;
-  private _handlers: Partial<Record<HandlerName, { fn: Handler }>> = {};
+  private _handlers: Partial<Record<HandlerName, HandlerSlot>> = {};
   private _messageEvent: NonNullable<Platform<never>["messageEvent"]>;
 
   /**
@@ -222,40 +222,6 @@ export class EventSource extends EventTarget {
     this._attempt++;
     this._stop();
     if (!LEAN_BUILD) this._closed?.();
-  }
-
-  // --- event handler attributes (HTML semantics) ---
-
-  /**
-   * The first non-null value registers one listener at that position; reassigning keeps the
-   * position; null (or any non-object) removes it.
-   */
-  private _setHandler(name: HandlerName, value: Handler): void {
-    const handlers = this._handlers;
-    const slot = handlers[name];
-    // [LegacyTreatNonObjectAsNull]: anything but an object (a function is one) is null.
-    const fn = Object(value) === value ? value : null;
-    if (slot !== undefined) {
-      if (fn !== null) {
-        slot.fn = fn;
-      } else {
-        handlers[name] = undefined;
-        super.removeEventListener(name, slot as unknown as EventListenerObject);
-      }
-    } else if (fn !== null) {
-      // The slot object itself is the listener: handleEvent calls what the attribute holds now.
-      // An object that is not callable is skipped, as WebIDL invokes such a handler.
-      const source = this;
-      const listener = {
-        fn,
-        handleEvent(event: Event) {
-          const current = listener.fn;
-          if (typeof current === "function") current.call(source, event);
-        },
-      };
-      handlers[name] = listener;
-      super.addEventListener(name, listener);
-    }
   }
 
   // --- hooks: absent here (the standard behaviour is inline below), implemented by
@@ -438,6 +404,8 @@ export class EventSource extends EventTarget {
 
   static {
     const prototype = EventSource.prototype;
+    const { addEventListener: addListener, removeEventListener: removeListener } =
+      EventTarget.prototype;
     const constants = ["CONNECTING", "OPEN", "CLOSED"];
     const handlers: HandlerName[] = ["open", "message", "error"];
     for (let value = CONNECTING; value <= CLOSED; value++) {
@@ -447,14 +415,24 @@ export class EventSource extends EventTarget {
       const constant = { value, enumerable: true };
       Object.defineProperty(EventSource, constants[value] as string, constant);
       Object.defineProperty(prototype, constants[value] as string, constant);
-      // onopen, onmessage, onerror: accessors, enumerable and configurable as WebIDL makes them.
+      // onopen, onmessage, onerror: accessors, enumerable and configurable as WebIDL makes them
+      // (HTML's event handler attributes). The first non-null value registers the handler's
+      // listener at that position; reassigning keeps the position; null, or any non-object
+      // ([LegacyTreatNonObjectAsNull]; a function is an object), removes it. EventTarget's own
+      // methods add and remove it, not ones a subclass or the instance may have replaced.
       const name = handlers[value] as HandlerName;
       Object.defineProperty(prototype, `on${name}`, {
         get(this: EventSource) {
-          return this._handlers[name]?.fn ?? null;
+          const slot = this._handlers[name];
+          return slot ? slot.fn : null;
         },
         set(this: EventSource, value: Handler) {
-          this._setHandler(name, value);
+          const fn = Object(value) === value ? value : null;
+          const slot = (this._handlers[name] ??= { fn: null, handleEvent: callHandler });
+          if (!slot.fn !== !fn) {
+            (fn ? addListener : removeListener).call(this, name, slot as EventListenerObject);
+          }
+          slot.fn = fn;
         },
         enumerable: true,
         configurable: true,
@@ -481,4 +459,19 @@ function nativeMessageEvent(
   lastEventId: string,
 ): StringMessageEvent {
   return new MessageEvent(type, { data, origin, lastEventId });
+}
+
+/** A handler attribute's listener: it calls what the attribute holds when the event comes. */
+interface HandlerSlot {
+  fn: Handler;
+  handleEvent(this: HandlerSlot, event: Event): void;
+}
+
+/**
+ * `this` is the source dispatching (the event's currentTarget). An object that is not callable
+ * is skipped, as WebIDL invokes such a handler.
+ */
+function callHandler(this: HandlerSlot, event: Event): void {
+  const fn = this.fn;
+  if (typeof fn === "function") fn.call(event.currentTarget as EventSourceTarget, event);
 }

@@ -180,6 +180,22 @@ describe("event handler attributes (HTML semantics)", () => {
     }
   });
 
+  it("a handler is added and removed by EventTarget's own methods, not ones the instance replaced", () => {
+    const { source, attempts } = fakeEventSource("http://example.test/");
+    const replaced: string[] = [];
+    source.addEventListener = () => replaced.push("add");
+    source.removeEventListener = () => replaced.push("remove");
+    const seen: string[] = [];
+    source.onmessage = (event) => seen.push(event.data);
+    attempts[0]?.open();
+    attempts[0]?.sink.chunk("data: 1\n\n");
+    source.onmessage = null;
+    attempts[0]?.sink.chunk("data: 2\n\n");
+    expect(seen).toEqual(["1"]);
+    expect(replaced).toEqual([]);
+    source.close();
+  });
+
   it("handlers are called with the source as `this`", () => {
     const { source, attempts } = fakeEventSource("http://example.test/");
     let self: unknown;
