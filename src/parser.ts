@@ -79,7 +79,8 @@ export function createParser(
   // lines joined by LF: the LF that [P-data] appends to the last line is the one [D3] removes.
   let data: string | undefined;
   let type = "";
-  let lastEventId = options.lastEventId ?? "";
+  // The lean builds' core never seeds it: their parser takes no options.
+  let lastEventId = LEAN_BUILD ? "" : (options.lastEventId ?? "");
   let id = lastEventId;
 
   // The unfinished last line, and how many pieces it was built from since it was last flat.
@@ -90,7 +91,8 @@ export function createParser(
   let atStart = true;
   let stopped = false;
   // Bumped when the stream ends (reset() or the size limit), so that the loop which made the
-  // callback stops: the rest of its text belongs to a stream that is over.
+  // callback stops: the rest of its text belongs to a stream that is over. No callback of the
+  // lean builds' core resets the parser, and they have no size limit: they skip the check.
   let generation = 0;
   // Made at the first byte chunk: a parser fed text never needs one.
   let decoder: TextDecoder | undefined;
@@ -145,7 +147,7 @@ export function createParser(
         partial = "";
         processLine(line, 0, line.length);
       }
-      if (generation !== current) return;
+      if (!LEAN_BUILD && generation !== current) return;
       // [I2] CRLF, CR or LF; a CR that ends the text may be half of a CRLF.
       position = lineEnd + 1;
       if (lineEnd === nextCR) {
@@ -273,7 +275,8 @@ export function createParser(
     reset(resetOptions) {
       end(false);
       // §7.5 the next stream's ID buffer starts from the last event ID string.
-      if (resetOptions?.lastEventId !== undefined) lastEventId = resetOptions.lastEventId;
+      if (!LEAN_BUILD && resetOptions?.lastEventId !== undefined)
+        lastEventId = resetOptions.lastEventId;
       id = lastEventId;
     },
     get lastEventId() {

@@ -115,7 +115,9 @@ describe.each(parsers)("$name", ({ createParser, extras }) => {
           streamBytes,
           cuts,
           fc.option(value, { nil: undefined }),
-          (body, fractions, lastEventId) => {
+          (body, fractions, seed) => {
+            // Only the full builds take a seed for the ID buffer.
+            const lastEventId = extras ? seed : undefined;
             expect(parse(cutAtFractions(body, fractions), { lastEventId })).toEqual(
               referenceParse(body, { lastEventId }),
             );
