@@ -554,6 +554,9 @@ describe("[NON-SPEC] invalid options: a TypeError at construction naming the opt
     ["headers", { headers: 42 as never }],
     ["headers", { headers: { "bad name": "x" } }],
     ["headers", { headers: { "x-a": "line\nbreak" } }],
+    // Not a ByteString: fetch throws a TypeError at every attempt, undici refuses it.
+    ["headers", { headers: { "x-a": "\u20ac" } }],
+    ["headers", { headers: [["x-a", "caf\u00e9 \u20ac"]] }],
     ["method", { method: "GET POST" }],
     ["method", { method: "CONNECT" }],
     ["body", { method: "POST", body: { json: true } as never }],
