@@ -151,6 +151,12 @@ export class EventSource extends EventTarget {
   private _abort: (() => void) | undefined;
   protected _timer: ReturnType<typeof setTimeout> | undefined;
   private _handlers: Partial<Record<HandlerName, HandlerSlot>> = {};
+  /**
+   * The last event ID of the last event dispatched, and whether it differed from the one before
+   * (the event brought an ID of its own): only then may a restart() resume after it.
+   */
+  private _eventId?: string;
+  private _ownId?: boolean;
   private _messageEvent: NonNullable<Platform<never>["messageEvent"]>;
 
   /**
@@ -313,7 +319,11 @@ export class EventSource extends EventTarget {
         // NON-SPEC: a transport recycling a long response (XHR) at an event boundary. The
         // next request resumes after the last event, at once; readyState stays OPEN and no
         // event fires, so the stream looks unbroken.
-        if (attempt !== this._attempt || this._parser.lastEventId === "") return false;
+        // Only from an ID that marks the last event seen, or later: the server resumes after
+        // it, and would repeat an event that came after it without an ID of its own.
+        const id = this._parser.lastEventId;
+        if (attempt !== this._attempt || id === "" || (id === this._eventId && !this._ownId))
+          return false;
         this._connect();
         return true;
       },
@@ -351,9 +361,10 @@ export class EventSource extends EventTarget {
   private _dispatchMessage(message: EventSourceMessage): void {
     // [D8] nothing after close(), even for events parsed from the same chunk.
     if (this._readyState === CLOSED) return;
-    this.dispatchEvent(
-      this._messageEvent(message.type, message.data, this._origin, message.lastEventId),
-    );
+    const id = message.lastEventId;
+    this._ownId = id !== this._eventId;
+    this._eventId = id;
+    this.dispatchEvent(this._messageEvent(message.type, message.data, this._origin, id));
   }
 
   /**

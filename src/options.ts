@@ -104,9 +104,10 @@ export function validateHeaders(
     if (typeof key !== "string" || !TOKEN.test(key)) {
       throw error("headers with valid names", key);
     }
-    // CR, LF and NUL would split or truncate the request; every client refuses them.
-    if (/[\r\n\0]/.test(String(value))) {
-      throw error(`headers whose ${key} value has no CR, LF or NUL`, value);
+    // CR, LF and NUL would split or truncate the request; every client refuses them, and a
+    // character above U+00FF too (a header value is a ByteString): refused at every attempt.
+    if (/[\r\n\0\u0100-\uffff]/.test(String(value))) {
+      throw error(`headers whose ${key} value has no CR, LF, NUL or character above U+00FF`, value);
     }
   };
   if (Array.isArray(headers)) {

@@ -77,9 +77,11 @@ function finish(
     delete headers["last-event-id"];
   }
   let requestURL = url;
-  if (lastEventId !== "" && parameter !== undefined) {
+  if (parameter !== undefined && (lastEventId !== "" || url !== givenURL)) {
     // NON-SPEC: the ID as a query parameter instead of the header, so a browser sends no
-    // CORS preflight for it (Mercure reads `lastEventID`).
+    // CORS preflight for it (Mercure reads `lastEventID`). `url` carries the one an earlier
+    // attempt added (the response's URL becomes the next request's): once the ID is reset,
+    // it is taken out, as [R5.3] sends no header then. The URL as given is sent as it is.
     requestURL = withQueryParameter(url, parameter, lastEventId);
   }
   const request: TransportRequest = { url: requestURL, method: "GET", headers, withCredentials };
@@ -99,9 +101,9 @@ function finish(
 }
 
 /**
- * `url` with `name=value` in its query, replacing any earlier value of `name`. By hand, not
- * with `URLSearchParams`: the ES5 build's URL stand-in has none. The fragment is dropped, as
- * fetch never sends it.
+ * `url` with `name=value` in its query, replacing any earlier value of `name` (without it, for
+ * an empty value). By hand, not with `URLSearchParams`: the ES5 build's URL stand-in has none.
+ * The fragment is dropped, as fetch never sends it.
  */
 function withQueryParameter(url: string, name: string, value: string): string {
   const hash = url.indexOf("#");
@@ -110,8 +112,8 @@ function withQueryParameter(url: string, name: string, value: string): string {
   const path = question === -1 ? withoutHash : withoutHash.slice(0, question);
   const query = question === -1 ? "" : withoutHash.slice(question + 1);
   const kept = query.split("&").filter((part) => part !== "" && parameterName(part) !== name);
-  kept.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
-  return `${path}?${kept.join("&")}`;
+  if (value !== "") kept.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+  return kept.length > 0 ? `${path}?${kept.join("&")}` : path;
 }
 
 function parameterName(part: string): string {

@@ -85,9 +85,14 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
         },
         onError(error) {
           decoder?.destroy();
-          if (!aborted) sink.error({ message: `network error: ${describe(error)}`, cause: error });
+          // undici reports what it refuses to send (a header value, a closed dispatcher) here,
+          // from inside dispatch(): that request never left, and is reported as a throw is.
+          if (dispatching) refused(error);
+          else if (!aborted)
+            sink.error({ message: `network error: ${describe(error)}`, cause: error });
         },
       };
+      let dispatching = true;
       try {
         (dispatcher ?? getGlobalDispatcher()).dispatch(
           {
@@ -107,16 +112,18 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
           handler,
         );
       } catch (error) {
-        // Invalid headers and the like throw synchronously: report them as events, later.
-        setTimeout(() => {
-          if (!aborted)
-            sink.error({
-              message: `request failed: ${describe(error)}`,
-              fatal: true,
-              cause: error,
-            });
-        }, 0);
+        refused(error);
       }
+      dispatching = false;
+    };
+
+    // Invalid headers and the like, refused before anything is sent: retrying cannot help
+    // [C15.2], and no event may fire inside the constructor [C16], so they are reported later.
+    const refused = (error: unknown): void => {
+      setTimeout(() => {
+        if (!aborted)
+          sink.error({ message: `request failed: ${describe(error)}`, fatal: true, cause: error });
+      }, 0);
     };
 
     const first = new URL(request.url);

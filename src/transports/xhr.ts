@@ -8,8 +8,9 @@
  * `RECYCLE_AFTER` characters, at the first point where everything received ends on an event
  * boundary (a blank line), the transport asks the EventSource to `restart()`: a fresh request
  * that carries the last event ID, so the server resumes after the last dispatched event and
- * nothing is lost or seen twice. The EventSource only agrees when there is an ID to resume from;
- * otherwise the request goes on growing, as a native EventSource's would not but as it must.
+ * nothing is lost or seen twice. The EventSource only agrees when there is an ID to resume from,
+ * set by or after the last event; otherwise the request goes on growing, as a native
+ * EventSource's would not but as it must.
  */
 import type { Transport } from "./transport.js";
 

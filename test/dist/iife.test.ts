@@ -254,6 +254,31 @@ describe.each(files)("%s", (file) => {
     source.close();
   });
 
+  it("[NON-SPEC] never recycles right after an event without an ID of its own: resuming would repeat it", () => {
+    const window = load(file);
+    const source = new window.UniversalEventSource("http://example.test/events");
+    const log = recordEvents(source);
+    const xhr = lastXHR();
+    xhr.respond();
+    // An event with an ID, then (a ping, say) events without one: the last event ID is still
+    // "1", and a server resuming after "1" would send the big event again.
+    xhr.receive("id: 1\ndata: a\n\n");
+    xhr.receive(`data: ${"x".repeat(1 << 20)}\n\n`);
+    expect(FakeXHR.created).toHaveLength(1);
+    expect(xhr.aborted).toBe(false);
+    // The next event with an ID of its own is a safe point to resume from.
+    xhr.receive("id: 2\ndata: b\n\n");
+    expect(FakeXHR.created).toHaveLength(2);
+    expect(lastXHR().headers["last-event-id"]).toBe("2");
+    expect(log.map((entry) => entry.slice(0, 12))).toEqual([
+      "open@1",
+      "message:a",
+      "message:xxxx",
+      "message:b",
+    ]);
+    source.close();
+  });
+
   it("streams with fetch where the browser can, and with XHR when forced", async () => {
     const fetched: string[] = [];
     const fetch = (url: string) => {

@@ -297,6 +297,23 @@ describe.each(Object.keys(transports))("[NON-SPEC] extensions over %s", (name) =
     expect(first?.path).toBe("/counter?count=0");
   });
 
+  it("[NON-SPEC] lastEventIdQueryParameter is taken out again once the server resets the ID [R5.3]", async () => {
+    let served = 0;
+    server.route("/reset", (_request, response) => {
+      sseHeaders(response);
+      // The first stream sets ID 3; the next resets it (a bare `id`), as in the digest's row 22.
+      response.end(++served === 1 ? "retry: 1\nid: 3\ndata: a\n\n" : "id\ndata: b\n\n");
+    });
+    const es = open("/reset?topic=a", { lastEventIdQueryParameter: "lastEventID" });
+    const requests = await server.waitForRequests("/reset", 3);
+    es.close();
+    expect(requests.slice(0, 3).map((request) => request.path)).toEqual([
+      "/reset?topic=a",
+      "/reset?topic=a&lastEventID=3",
+      "/reset?topic=a",
+    ]);
+  });
+
   // --- reconnect policy ---
 
   it("[NON-SPEC] reconnect.maxAttempts reached: CLOSED, and the final error says so", async () => {
@@ -554,6 +571,9 @@ describe("[NON-SPEC] invalid options: a TypeError at construction naming the opt
     ["headers", { headers: 42 as never }],
     ["headers", { headers: { "bad name": "x" } }],
     ["headers", { headers: { "x-a": "line\nbreak" } }],
+    // Not a ByteString: fetch throws a TypeError at every attempt, undici refuses it.
+    ["headers", { headers: { "x-a": "\u20ac" } }],
+    ["headers", { headers: [["x-a", "caf\u00e9 \u20ac"]] }],
     ["method", { method: "GET POST" }],
     ["method", { method: "CONNECT" }],
     ["body", { method: "POST", body: { json: true } as never }],

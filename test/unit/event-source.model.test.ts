@@ -300,6 +300,28 @@ describe("EventSource processing model (scripted transport)", () => {
     source.close();
   });
 
+  it("[NON-SPEC] restart() resumes only from an ID that marks the last event seen, or a later one", () => {
+    const { source, attempts } = fakeEventSource("http://example.test/events");
+    attempts[0]?.open();
+    const restart = () => attempts[attempts.length - 1]?.sink.restart?.();
+    // No ID yet: nothing to resume from.
+    attempts[0]?.sink.chunk("data: a\n\n");
+    expect(restart()).toBe(false);
+    // An event without an ID of its own after "1": resuming after "1" would repeat it.
+    attempts[0]?.sink.chunk("id: 1\ndata: b\n\ndata: c\n\n");
+    expect(restart()).toBe(false);
+    // An ID-only block after it moves the resume point past it.
+    attempts[0]?.sink.chunk("id: 2\n\n");
+    expect(restart()).toBe(true);
+    expect(attempts[1]?.request.headers["last-event-id"]).toBe("2");
+    attempts[1]?.open();
+    attempts[1]?.sink.chunk("id: 3\ndata: d\n\n");
+    expect(restart()).toBe(true);
+    expect(attempts[2]?.request.headers["last-event-id"]).toBe("3");
+    expect(source.readyState).toBe(1);
+    source.close();
+  });
+
   it("[I1] each reconnection's body gets its own leading BOM stripped", () => {
     const { source, attempts } = fakeEventSource("http://example.test/events");
     const data: string[] = [];
