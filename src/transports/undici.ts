@@ -36,6 +36,11 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
           // 1xx informational responses come before the real one.
           if (aborted || status < 200) return true;
           const headers = parseHeaders(rawHeaders as unknown as Buffer[]);
+          // Undici 8 (Node 26's own, the global dispatcher once anything loads it) keeps this
+          // array on its request for as long as the response lasts, which for an event stream
+          // is its whole life: a Buffer per header name and value, ~1.8 KB an idle source. It
+          // has been read, and no undici (6, 7, 8) reads it after this call: emptied, they go.
+          (rawHeaders as unknown as Buffer[]).length = 0;
           const location = headers.location;
           if (REDIRECT_STATUSES.has(status) && location !== undefined) {
             redirectTo = nextRequest(current, status, location);
