@@ -22,8 +22,8 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
 function transportOver(dispatcher: Dispatcher | undefined): Transport {
   return (request, sink) => {
     const exchange = new Exchange(dispatcher, sink);
-    exchange._start(request);
-    return () => exchange._abort();
+    exchange.start(request);
+    return () => exchange.abort();
   };
 }
 
@@ -31,47 +31,52 @@ function transportOver(dispatcher: Dispatcher | undefined): Transport {
  * One request and the redirects it leads to, and undici's handler for each of them. A class,
  * not closures: its methods live once on the prototype, and an open stream holds this object
  * and the abort function only (1000 idle sources are a benchmark).
+ *
+ * Its members are not `_`-prefixed, unlike other private members: the build gives `_` names
+ * the shortest names by how often the sources use them, and this class's would push members
+ * of the browser builds to longer ones. It never leaves this module (undici reads only the
+ * `on...` handler methods), so no user's code can collide with them.
  */
 class Exchange implements Dispatcher.DispatchHandler {
-  private _aborted = false;
-  private _dispatcher: Dispatcher | undefined;
-  private _sink: TransportSink;
+  private aborted = false;
+  private dispatcher: Dispatcher | undefined;
+  private sink: TransportSink;
   /** The request being sent; dropped once its response is the final one. */
-  private _current: TransportRequest | undefined;
+  private current: TransportRequest | undefined;
   /** Where the response being drained redirects to. */
-  private _redirectTo: TransportRequest | undefined;
-  private _redirects = 0;
-  private _abortRequest: ((reason: Error) => void) | undefined;
+  private redirectTo: TransportRequest | undefined;
+  private redirects = 0;
+  private abortRequest: ((reason: Error) => void) | undefined;
   /** Undoes the response's Content-Encoding, when it has one. */
-  private _decoder: BodyDecoder | undefined;
+  private decoder: BodyDecoder | undefined;
 
   constructor(dispatcher: Dispatcher | undefined, sink: TransportSink) {
-    this._dispatcher = dispatcher;
-    this._sink = sink;
+    this.dispatcher = dispatcher;
+    this.sink = sink;
   }
 
-  _start(request: TransportRequest): void {
+  start(request: TransportRequest): void {
     const protocol = new URL(request.url).protocol;
     if (protocol === "http:" || protocol === "https:") {
-      this._send(request);
+      this.send(request);
       return;
     }
     setTimeout(() => {
-      if (!this._aborted)
-        this._sink.error({ message: `unsupported URL scheme ${protocol}`, fatal: true });
+      if (!this.aborted)
+        this.sink.error({ message: `unsupported URL scheme ${protocol}`, fatal: true });
     }, 0);
   }
 
-  _send(current: TransportRequest): void {
+  send(current: TransportRequest): void {
     const url = new URL(current.url);
-    this._current = current;
-    this._redirectTo = undefined;
+    this.current = current;
+    this.redirectTo = undefined;
     // undici's original handler API (onConnect/onHeaders/onData/onComplete/onError), not
     // undici 7's controller API: the global dispatcher may be another undici than ours (Node
     // 22's built-in undici 6 installs its own when fetch or MessageEvent is first touched),
     // and a user's dispatcher may come from any version; every version speaks this one.
     try {
-      (this._dispatcher ?? getGlobalDispatcher()).dispatch(
+      (this.dispatcher ?? getGlobalDispatcher()).dispatch(
         {
           origin: url.origin,
           path: url.pathname + url.search,
@@ -91,8 +96,8 @@ class Exchange implements Dispatcher.DispatchHandler {
     } catch (error) {
       // Invalid headers and the like throw synchronously: report them as events, later.
       setTimeout(() => {
-        if (!this._aborted)
-          this._sink.error({
+        if (!this.aborted)
+          this.sink.error({
             message: `request failed: ${describe(error)}`,
             fatal: true,
             cause: error,
@@ -101,21 +106,21 @@ class Exchange implements Dispatcher.DispatchHandler {
     }
   }
 
-  _abort(): void {
-    this._aborted = true;
-    this._decoder?.destroy();
-    this._abortRequest?.(new Error("aborted"));
+  abort(): void {
+    this.aborted = true;
+    this.decoder?.destroy();
+    this.abortRequest?.(new Error("aborted"));
   }
 
   onConnect(abort: (reason: Error) => void): void {
-    this._abortRequest = abort;
-    if (this._aborted) abort(new Error("aborted"));
+    this.abortRequest = abort;
+    if (this.aborted) abort(new Error("aborted"));
   }
 
   onHeaders(status: number, rawHeaders: Buffer[]): boolean {
     // 1xx informational responses come before the real one.
-    const current = this._current;
-    if (this._aborted || status < 200 || current === undefined) return true;
+    const current = this.current;
+    if (this.aborted || status < 200 || current === undefined) return true;
     const headers = parseHeaders(rawHeaders);
     // Undici 8 (Node 26's own, the global dispatcher once anything loads it) keeps this
     // array on its request for as long as the response lasts, which for an event stream
@@ -124,26 +129,26 @@ class Exchange implements Dispatcher.DispatchHandler {
     rawHeaders.length = 0;
     const location = headers.location;
     if (REDIRECT_STATUSES.has(status) && location !== undefined) {
-      this._redirectTo = nextRequest(current, status, location);
+      this.redirectTo = nextRequest(current, status, location);
       return true;
     }
     // The final response: the request is no longer needed.
-    this._current = undefined;
-    const sink = this._sink;
+    this.current = undefined;
+    const sink = this.sink;
     // The open response keeps the process alive, and close() destroys it.
     sink.response({
       status,
       url: current.url,
       headers: { get: (name) => headers[name.toLowerCase()] ?? null },
     });
-    if (this._aborted) return true;
-    this._decoder = createBodyDecoder(headers["content-encoding"] ?? null, {
+    if (this.aborted) return true;
+    this.decoder = createBodyDecoder(headers["content-encoding"] ?? null, {
       data: (data) => sink.chunk(data),
       end: () => sink.end(),
       error: (message, cause) => {
         // Stop reading a body that cannot be decoded, and report it once.
-        this._aborted = true;
-        this._abortRequest?.(new Error(message));
+        this.aborted = true;
+        this.abortRequest?.(new Error(message));
         sink.error({ message, cause });
       },
     });
@@ -152,36 +157,36 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   onData(chunk: Buffer): boolean {
     // A redirect's body is drained and dropped.
-    if (this._aborted || this._redirectTo !== undefined) return true;
-    const decoder = this._decoder;
-    if (decoder === undefined) this._sink.chunk(chunk);
+    if (this.aborted || this.redirectTo !== undefined) return true;
+    const decoder = this.decoder;
+    if (decoder === undefined) this.sink.chunk(chunk);
     else decoder.write(chunk);
     return true;
   }
 
   onComplete(): void {
-    if (this._aborted) return;
-    const next = this._redirectTo;
-    const sink = this._sink;
+    if (this.aborted) return;
+    const next = this.redirectTo;
+    const sink = this.sink;
     if (next === undefined) {
-      const decoder = this._decoder;
+      const decoder = this.decoder;
       if (decoder === undefined) sink.end();
       else decoder.end();
       return;
     }
-    if (++this._redirects > MAX_REDIRECTS) {
+    if (++this.redirects > MAX_REDIRECTS) {
       sink.error({ message: `too many redirects (more than ${MAX_REDIRECTS})`, fatal: true });
     } else if (!/^https?:$/.test(new URL(next.url).protocol)) {
       sink.error({ message: `redirect to a non-http(s) URL: ${next.url}`, fatal: true });
     } else {
-      this._send(next);
+      this.send(next);
     }
   }
 
   onError(error: Error): void {
-    this._decoder?.destroy();
-    if (!this._aborted)
-      this._sink.error({ message: `network error: ${describe(error)}`, cause: error });
+    this.decoder?.destroy();
+    if (!this.aborted)
+      this.sink.error({ message: `network error: ${describe(error)}`, cause: error });
   }
 }
 
