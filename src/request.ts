@@ -84,6 +84,21 @@ function finish(
     // it is taken out, as [R5.3] sends no header then. The URL as given is sent as it is.
     requestURL = withQueryParameter(url, parameter, lastEventId);
   }
+  // NON-SPEC: credentials in the URL (`https://user:pass@host/`) go as Basic authorization, sent
+  // up front as Node's http.get and curl send them, to the origin they were given for and unless
+  // the headers option has an `authorization`; the URL is sent without them, which fetch
+  // requires (it refuses such a URL: every attempt failed). A browser's own EventSource would
+  // use them after a 401 challenge only [C8], and a runtime without a window not at all.
+  const userinfo = credentialsOf(givenURL);
+  if (userinfo !== undefined) {
+    if (originOf(url) === originOf(givenURL) && headers.authorization === undefined) {
+      // The URL keeps them percent-encoded: `unescape` makes the UTF-8 bytes a byte string.
+      headers.authorization = `Basic ${btoa(unescape(userinfo))}`;
+    }
+    const withoutCredentials = new URL(requestURL);
+    withoutCredentials.username = withoutCredentials.password = "";
+    requestURL = withoutCredentials.href;
+  }
   const request: TransportRequest = { url: requestURL, method: "GET", headers, withCredentials };
   if (init.method !== undefined) {
     // NON-SPEC: method and body, e.g. POST for APIs that stream the answer to a request.
@@ -123,6 +138,12 @@ function parameterName(part: string): string {
   } catch {
     return raw;
   }
+}
+
+/** `user:password` of a URL that has either, as the URL keeps them (percent-encoded). */
+function credentialsOf(url: string): string | undefined {
+  const { username, password } = new URL(url);
+  return username !== "" || password !== "" ? `${username}:${password}` : undefined;
 }
 
 function isThenable(value: unknown): value is PromiseLike<HeadersInitLike> {

@@ -62,6 +62,45 @@ describe.each(transports)("security over %s", (_name, init) => {
     },
   );
 
+  /** `server`'s URL for `path`, with `userinfo` (as written in a URL) before the host. */
+  const withUserinfo = (server: TestServer, path: string, userinfo: string) =>
+    server.url(path).replace("http://", `http://${userinfo}@`);
+  const basic = (credentials: string) =>
+    `Basic ${Buffer.from(credentials, "utf8").toString("base64")}`;
+
+  it("[NON-SPEC] credentials in the URL go as Basic authorization, on every attempt; the URL keeps them", async () => {
+    const url = withUserinfo(first, "/counter?count=1&retry=1", "us%20er:p%C3%A4ss");
+    source = new EventSource(url, init);
+    expect(source.url).toBe(url);
+    // The first request and two reconnections, all authorized (fetch refused the URL itself:
+    // every attempt failed before).
+    const requests = await first.waitForRequests("/counter", 3);
+    for (const request of requests) {
+      expect(request.headers.authorization).toBe(basic("us er:päss"));
+    }
+  });
+
+  it("[NON-SPEC] an authorization header given wins over credentials in the URL", async () => {
+    source = new EventSource(withUserinfo(first, "/counter?count=1", "user:pass"), {
+      ...init,
+      headers: { Authorization: "Bearer token" },
+    });
+    await nextEvent(source, "message");
+    expect(first.requestsTo("/counter")[0]?.headers.authorization).toBe("Bearer token");
+  });
+
+  it("[NON-SPEC] credentials in the URL reach neither a redirect's other origin nor its reconnections", async () => {
+    const to = second.url("/counter?count=1&retry=1");
+    source = new EventSource(
+      withUserinfo(first, `/redirect?status=307&to=${encodeURIComponent(to)}`, "user:pass"),
+      init,
+    );
+    const requests = await second.waitForRequests("/counter", 3);
+    source.close();
+    expect(first.requestsTo("/redirect")[0]?.headers.authorization).toBe(basic("user:pass"));
+    for (const request of requests) expect(request.headers.authorization).toBeUndefined();
+  });
+
   it("[P-id] an id containing NUL is ignored: neither lastEventId nor Last-Event-ID change", async () => {
     first.route("/nul-id", (request, response) => {
       sseHeaders(response);
