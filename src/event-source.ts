@@ -439,7 +439,9 @@ export class EventSource extends EventTarget {
         },
         set(this: EventSource, value: Handler) {
           const fn = Object(value) === value ? value : null;
-          const slot = (this._handlers[name] ??= { fn: null, handleEvent: callHandler });
+          const handlers = this._handlers;
+          const slot = handlers[name] ?? { fn: null, handleEvent: callHandler };
+          handlers[name] = slot;
           if (!slot.fn !== !fn) {
             (fn ? addListener : removeListener).call(this, name, slot as EventListenerObject);
           }

@@ -10,7 +10,7 @@ import type {
 import { headersResultError, isPlainObject, validateHeaders } from "./options.js";
 import { standardHeaders } from "./standard-headers.js";
 import type { TransportRequest } from "./transports/transport.js";
-import { originOf } from "./url.js";
+import { originOf, URL_CREDENTIALS } from "./url.js";
 
 /** Headers that must not reach another origin than the one they were given for. */
 export const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
@@ -89,15 +89,13 @@ function finish(
   // the headers option has an `authorization`; the URL is sent without them, which fetch
   // requires (it refuses such a URL: every attempt failed). A browser's own EventSource would
   // use them after a 401 challenge only [C8], and a runtime without a window not at all.
-  const userinfo = credentialsOf(givenURL);
+  const userinfo = URL_CREDENTIALS.exec(givenURL)?.[2];
   if (userinfo !== undefined) {
     if (originOf(url) === originOf(givenURL) && headers.authorization === undefined) {
       // The URL keeps them percent-encoded: `unescape` makes the UTF-8 bytes a byte string.
       headers.authorization = `Basic ${btoa(unescape(userinfo))}`;
     }
-    const withoutCredentials = new URL(requestURL);
-    withoutCredentials.username = withoutCredentials.password = "";
-    requestURL = withoutCredentials.href;
+    requestURL = requestURL.replace(URL_CREDENTIALS, "$1");
   }
   const request: TransportRequest = { url: requestURL, method: "GET", headers, withCredentials };
   if (init.method !== undefined) {
@@ -138,12 +136,6 @@ function parameterName(part: string): string {
   } catch {
     return raw;
   }
-}
-
-/** `user:password` of a URL that has either, as the URL keeps them (percent-encoded). */
-function credentialsOf(url: string): string | undefined {
-  const { username, password } = new URL(url);
-  return username !== "" || password !== "" ? `${username}:${password}` : undefined;
 }
 
 function isThenable(value: unknown): value is PromiseLike<HeadersInitLike> {

@@ -18,3 +18,9 @@ export function originOf(url: string): string {
     return "null";
   }
 }
+
+/**
+ * The scheme and `//`, then the credentials (`user:password`, percent-encoded) of a serialized
+ * URL that has them: the URL parser writes them, with the `@`, only when there are some.
+ */
+export const URL_CREDENTIALS = /^([^/?#]*\/\/)([^/?#]*)@/;

@@ -45,11 +45,8 @@ const platform = {
   transport: (init: ScriptEventSourceInit) => {
     const choice = init.transport ?? scope.UniversalEventSourceTransport;
     return choice === "fetch" || (choice !== "xhr" && canStream())
-      ? fetchTransport(
-          (url, requestInit) => (scope.fetch as NonNullable<typeof scope.fetch>)(url, requestInit),
-          // A failure's reason and cause are for the extended class's error event, which this
-          // build lacks. Passed rather than defaulted, the minifier folds it in.
-          () => ({ message: "" }),
+      ? fetchTransport((url, requestInit) =>
+          (scope.fetch as NonNullable<typeof scope.fetch>)(url, requestInit),
         )
       : xhrTransport();
   },

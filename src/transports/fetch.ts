@@ -3,6 +3,7 @@
  * fetch-like function a user passes. Written with `then`, not async/await, so it stays small
  * when compiled for old browsers that have fetch but not async functions.
  */
+import { URL_CREDENTIALS } from "../url.js";
 import type { Transport, TransportFailure } from "./transport.js";
 
 /**
@@ -115,10 +116,14 @@ export function fetchTransport(
   };
 }
 
-function networkError(error: unknown): TransportFailure {
+function networkError(error: unknown, url: string): TransportFailure {
   // The reason is for the extended class's error event: the lean builds have none.
   return {
     message: LEAN_BUILD ? "" : `network error: ${(error as Error | null)?.message ?? error}`,
+    // [C15.2] fetch refuses a URL with credentials (`user:pass@`): retrying cannot help, and
+    // Chromium's own EventSource fails such a source at once too. (The extended builds send
+    // them as a header instead, request.ts.)
+    fatal: URL_CREDENTIALS.test(url),
     cause: error,
   };
 }

@@ -134,6 +134,30 @@ describe.skipIf(!chromiumAvailable("browser conformance"))("browser conformance"
       expect(tagged(a, t)).toHaveLength(1);
     });
 
+    // Over fetch only: the xhr-only page's XMLHttpRequest sends the request.
+    if (mode !== "xhr-only") {
+      it("a URL with credentials fails at once over fetch, as Chromium's own EventSource does [C15.2]", async () => {
+        const t = tag();
+        const url = a.url(`/sse/counter?count=1&${t}`).replace("http://", "http://user:pass@");
+        const result = await record(url, {});
+        expect(result.log).toEqual([failed]);
+        expect(result.readyState).toBe(2);
+        // The native source, for comparison: failed, no request either.
+        const native = await page.evaluate(
+          (nativeURL) =>
+            new Promise<number>((resolve) => {
+              const Native = (window as unknown as { NativeEventSource: typeof EventSource })
+                .NativeEventSource;
+              const source = new Native(nativeURL);
+              source.onerror = () => resolve(source.readyState);
+            }),
+          `${url}&native`,
+        );
+        expect(native).toBe(2);
+        expect(tagged(a, t)).toHaveLength(0);
+      });
+    }
+
     it("request-redirect: a same-origin redirect is followed; url keeps the given URL [C15]", async () => {
       const target = `/sse/counter?count=1&${tag()}`;
       const url = a.url(`/redirect?to=${encodeURIComponent(target)}`);

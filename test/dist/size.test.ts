@@ -41,12 +41,12 @@ const entries: { name: string; file: string; budget?: number; ceiling?: number }
     name: "script-tag polyfill (dist/universal-eventsource.iife.min.js)",
     file: "universal-eventsource.iife.min.js",
     budget: 3.0,
-    ceiling: 3.68,
+    ceiling: 3.7,
   },
   { name: "parser (dist/parser.js)", file: "parser.js", budget: 1.0 },
   // The extended browser build (`universal-eventsource/extended`) has no budget in the issue;
   // its ceiling keeps the extensions from growing unnoticed.
-  { name: "extended browser build (dist/extended.js)", file: "extended.js", ceiling: 6.9 },
+  { name: "extended browser build (dist/extended.js)", file: "extended.js", ceiling: 7.0 },
 ];
 
 describe("size, min+gzip", () => {
