@@ -261,7 +261,8 @@ export class ExtendedEventSource extends EventSource {
     const hooks = this._closeHooks;
     if (hooks === undefined) return;
     this._closeHooks = undefined;
-    for (const hook of hooks) hook();
+    // A copy: a hook may unregister itself (an iterator's finish), which must not skip the next.
+    for (const hook of hooks.slice()) hook();
   }
 
   /**

@@ -95,6 +95,19 @@ describe.each(transports)("[NON-SPEC] async iteration over %s", (_name, base) =>
     expect(await loop).toBe(0);
   });
 
+  it("[NON-SPEC] close() ends every loop over the source, not only the first", async () => {
+    const es = open("/stalled");
+    await nextEvent(es, "open");
+    const loop = async (types: string[]) => {
+      let count = 0;
+      for await (const _ of messages(es, { types })) count++;
+      return count;
+    };
+    const loops = [loop(["a"]), loop(["b"]), loop(["c"])];
+    es.close();
+    expect(await Promise.all(loops)).toEqual([0, 0, 0]);
+  }, 5000);
+
   it("[NON-SPEC] iterating a closed source ends at once", async () => {
     const es = open("/stalled");
     es.close();
