@@ -107,6 +107,10 @@ export function parseCommandLine(argv: string[]): Command {
   if (method !== undefined && !TOKEN.test(method)) {
     throw new UsageError(`--method: not an HTTP method: ${method}`);
   }
+  // What fetch, and so the library's `method` option, refuses to send.
+  if (method !== undefined && /^(CONNECT|TRACE|TRACK)$/i.test(method)) {
+    throw new UsageError(`--method: a client cannot send ${method}`);
+  }
   if (values.data !== undefined && method !== undefined && /^(GET|HEAD)$/i.test(method)) {
     throw new UsageError(`--data: a ${method.toUpperCase()} request cannot have a body`);
   }
@@ -185,7 +189,14 @@ function parseHeader(text: string): [string, string] {
   if (colon < 0 || !TOKEN.test(name)) {
     throw new UsageError(`--header: expected 'Name: value', got '${text}'`);
   }
-  return [name, text.slice(colon + 1).trim()];
+  const value = text.slice(colon + 1).trim();
+  // What the library's `headers` option refuses (a header value is a byte string).
+  if (/[\r\n\0\u0100-\uffff]/.test(value)) {
+    throw new UsageError(
+      `--header: a value cannot have CR, LF, NUL or a character above U+00FF, got '${text}'`,
+    );
+  }
+  return [name, value];
 }
 
 function integer(flag: string, text: string | undefined, min: number): number | undefined {

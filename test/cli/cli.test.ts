@@ -275,6 +275,12 @@ describe("cli: arguments", () => {
       "--timeout: expected a duration like 30s, got 'soon'",
     ],
     [["http://127.0.0.1/", "-X", "GET", "-d", "x"], "--data: a GET request cannot have a body"],
+    // What the library's constructor refuses is a usage error too, not a crash with a stack.
+    [["http://127.0.0.1/", "-X", "connect"], "--method: a client cannot send connect"],
+    [
+      ["http://127.0.0.1/", "-H", "X-Name: 日本"],
+      "--header: a value cannot have CR, LF, NUL or a character above U+00FF, got 'X-Name: 日本'",
+    ],
   ])("%j → one-line error, the usage, exit 2", async (args, message) => {
     const child = cli(args);
     expect(await child.exited).toBe(2);
