@@ -4,6 +4,7 @@
  * resume query parameter, the reconnect policy, heartbeatTimeout, maxEventSize, signal, option
  * validation and the reasons error events give.
  */
+import { readFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { createServer } from "node:net";
 import { Agent, type Dispatcher } from "undici";
@@ -606,6 +607,18 @@ describe("[NON-SPEC] invalid options: a TypeError at construction naming the opt
     }
     expect(thrown).toBeInstanceOf(TypeError);
     expect((thrown as TypeError).message).toContain(`the ${option} option must be`);
+  });
+
+  it("[NON-SPEC] the README's example message is the one the constructor throws", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const quoted = /\(`(the reconnect\.maxAttempts option must be .*, got (.+)\.)`\)/.exec(
+      readme.replace(/\s*\n\s*/g, " "),
+    );
+    expect(quoted).not.toBeNull();
+    const [, message, value] = quoted as unknown as [string, string, string];
+    expect(() =>
+      new EventSource(url, { reconnect: { maxAttempts: Number(value) } }).close(),
+    ).toThrow(`Failed to construct 'EventSource': ${message}`);
   });
 
   it("[NON-SPEC] valid options construct without a throw", () => {
