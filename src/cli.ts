@@ -25,6 +25,10 @@ const code = await run(process.argv.slice(2), {
   env: process.env,
   version,
   signal: stop.signal,
+  // Only `--data @-` reads it: process.stdin is made on first use.
+  get stdin() {
+    return process.stdin;
+  },
 });
 // Exit once stdout has flushed; no keep-alive socket or agent may hold the process open.
 process.stdout.write("", () => process.exit(code));

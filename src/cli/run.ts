@@ -33,6 +33,8 @@ export interface CliIO {
   version: string;
   /** Aborted on Ctrl-C (or when stdout is gone): stop and exit 0. */
   signal?: AbortSignal;
+  /** Where `--data @-` reads the body (process.stdin), read only then. */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export const EXIT_STOPPED = 0;
@@ -53,25 +55,50 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       return EXIT_STOPPED;
     }
     options = command.options;
-    body = readBody(options.data);
+    body = await readBody(options.data, io);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`universal-eventsource: ${error.message}\n\n${USAGE}\n`);
     return EXIT_USAGE;
   }
+  // Ctrl-C while the body was being read (typed on a terminal): stop before sending anything.
+  if (io.signal?.aborted) {
+    io.stderr.write(formatStatus("interrupted", "info", wantsColour(io.stderr, io.env)));
+    return EXIT_STOPPED;
+  }
   return watch(options, body, io);
 }
 
 /** `--data`: the text itself, `@path` a file's content, `@-` stdin. */
-function readBody(data: string | undefined): string | undefined {
+async function readBody(data: string | undefined, io: CliIO): Promise<string | undefined> {
   if (data === undefined || !data.startsWith("@")) return data;
   const path = data.slice(1);
   try {
-    return readFileSync(path === "-" ? 0 : path, "utf8");
+    return path === "-" ? await readStdin(io) : readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as { code?: string }).code ?? String(error);
     throw new UsageError(`--data: cannot read ${path === "-" ? "stdin" : path}: ${code}`);
   }
+}
+
+/**
+ * stdin to its end, without blocking the event loop (a synchronous read would leave Ctrl-C
+ * unanswered until the end of input); undefined when the signal aborts first.
+ */
+function readStdin(io: CliIO): Promise<string | undefined> {
+  const stdin = io.stdin ?? process.stdin;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const stop = () => resolve(undefined);
+    if (io.signal?.aborted) return stop();
+    io.signal?.addEventListener("abort", stop, { once: true });
+    stdin.on("data", (chunk: Buffer | string) => chunks.push(Buffer.from(chunk)));
+    stdin.once("error", reject);
+    stdin.once("end", () => {
+      io.signal?.removeEventListener("abort", stop);
+      resolve(Buffer.concat(chunks).toString("utf8"));
+    });
+  });
 }
 
 /** Sees every MessageEvent, whatever its type: EventTarget has no wildcard listener. */
