@@ -148,7 +148,11 @@ function isThenable(value: unknown): value is PromiseLike<HeadersInitLike> {
 
 function copyHeaders(source: HeadersInitLike, target: Record<string, string>): void {
   if (Array.isArray(source)) {
-    for (const [name, value] of source) target[name.toLowerCase()] = String(value);
+    for (const [name, value] of source) {
+      const key = name.toLowerCase();
+      // A name given twice sends both values, combined as fetch's Headers does.
+      target[key] = (typeof target[key] === "string" ? `${target[key]}, ` : "") + value;
+    }
   } else if (typeof (source as Headers).forEach === "function" && !isPlainObject(source)) {
     (source as Headers).forEach((value, name) => {
       target[name.toLowerCase()] = value;

@@ -135,6 +135,23 @@ describe.each(Object.keys(transports))("[NON-SPEC] extensions over %s", (name) =
     }
   });
 
+  it("[NON-SPEC] a name given twice sends both values, combined as fetch's Headers does", async () => {
+    const es = open("/counter?count=1", {
+      headers: [
+        ["X-Tag", "a"],
+        ["x-tag", "b"],
+      ],
+    });
+    const [request] = await server.waitForRequests("/counter", 1);
+    es.close();
+    expect(request?.headers["x-tag"]).toBe(
+      new Headers([
+        ["X-Tag", "a"],
+        ["x-tag", "b"],
+      ]).get("x-tag"),
+    );
+  });
+
   it("[NON-SPEC] a headers function is called before every attempt (a token refreshed)", async () => {
     let calls = 0;
     const es = open("/counter?count=1&retry=1", {
