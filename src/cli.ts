@@ -18,6 +18,10 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code !== "EPIPE") throw error;
   stop.abort();
 });
+// Status lines are for a person: a stderr nobody reads any more (`2>&1 | head`) stops nothing.
+process.stderr.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
 
 const code = await run(process.argv.slice(2), {
   stdout: process.stdout,

@@ -177,6 +177,27 @@ describe("cli: connection state and exit status", () => {
   });
 });
 
+describe("cli: a closed stderr", () => {
+  it("keeps printing events when the reader of stderr goes away (`2>&1 | head`), exit 0", async () => {
+    let go!: () => void;
+    const ready = new Promise<void>((resolve) => {
+      go = resolve;
+    });
+    server().route("/later", async (_request, response) => {
+      await ready;
+      sseHeaders(response);
+      response.write("data: 1\n\ndata: 2\n\n");
+    });
+    const child = cli([server().url("/later"), "--max-events", "2"]);
+    await child.waitFor(({ stderr }) => stderr.includes("* connecting to"));
+    // Status lines written from now on find no reader (EPIPE).
+    child.process.stderr?.destroy();
+    go();
+    expect(await child.exited).toBe(0);
+    expect(child.stdout).toBe("message 1\nmessage 2\n");
+  });
+});
+
 describe("cli: request options", () => {
   it("-H sends headers (repeatable); --last-event-id resumes the first request", async () => {
     const child = cli([
