@@ -144,7 +144,10 @@ function watch(options: CliOptions, body: string | undefined, io: CliIO): Promis
     let timer: ReturnType<typeof setTimeout> | undefined;
     const withId = () => (lastEventId === "" ? "" : ` with Last-Event-ID: ${lastEventId}`);
 
-    status(`connecting to ${options.url}${withId()}`);
+    // A password in the URL is sent, not printed: stderr ends up in logs and bug reports.
+    const shown = new URL(options.url);
+    if (shown.password !== "") shown.password = "***";
+    status(`connecting to ${shown.href}${withId()}`);
     const source = new TappedEventSource(options.url, init);
 
     const finish = (code: number) => {

@@ -221,6 +221,16 @@ describe("cli: request options", () => {
     expect(child.stderr).toContain("with Last-Event-ID: 41\n");
   });
 
+  it("credentials in the URL are sent, but the password is not printed", async () => {
+    const url = server().url("/counter?count=1").replace("://", "://user:s3cret@");
+    const child = cli([url, "--max-events", "1"]);
+    expect(await child.exited).toBe(0);
+    const [request] = server().requestsTo("/counter");
+    expect(request?.headers.authorization).toBe(`Basic ${btoa("user:s3cret")}`);
+    expect(child.stderr).not.toContain("s3cret");
+    expect(lines(child.stderr)[0]).toBe(`* connecting to ${url.replace("s3cret", "***")}`);
+  });
+
   it("--proxy sends the requests through the proxy (undici ProxyAgent)", async () => {
     const proxied: string[] = [];
     const proxy = createServer((request, response) => {
