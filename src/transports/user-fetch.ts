@@ -56,8 +56,12 @@ function eventsourceHeaderNames(headers: Record<string, string>): Record<string,
   return named;
 }
 
-/** What Node's fetch (undici) says of a redirect loop and of a redirect to a non-http(s) URL. */
-const FUTILE_REDIRECT = /^(redirect count exceeded|URL scheme must be a HTTP\(S\) scheme)$/;
+/**
+ * What Node's fetch (undici) says of a redirect loop, of a redirect to a non-http(s) URL, and
+ * of a request it refuses to send (a header value with a control character: browsers' fetch
+ * sends it, Node's does not), all futile again on every attempt.
+ */
+const FUTILE = /^(redirect count exceeded|URL scheme must be a HTTP|UND_ERR_INVALID_ARG)/;
 
 function describeFailure(error: unknown, url: string): TransportFailure {
   if (error instanceof NoBodyError) return { message: error.message, fatal: true };
@@ -66,10 +70,9 @@ function describeFailure(error: unknown, url: string): TransportFailure {
     cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
   // [C15.2] fail instead of retrying what cannot succeed: a URL that is not http(s) and could
   // not be fetched (Node's fetch has no file: URLs), a redirect loop, a redirect out of
-  // http(s).
+  // http(s), a request undici refuses.
   if (!/^https?:/i.test(url)) {
     return { message: `network error: cannot fetch ${url} (${detail})`, fatal: true, cause: error };
   }
-  const fatal = FUTILE_REDIRECT.test(cause?.message ?? "");
-  return { message: `network error: ${detail}`, fatal, cause: error };
+  return { message: `network error: ${detail}`, fatal: FUTILE.test(detail), cause: error };
 }

@@ -214,6 +214,14 @@ describe.each(Object.keys(transports))("[NON-SPEC] extensions over %s", (name) =
     expect(counter.sent).toBe(0);
   });
 
+  it("[NON-SPEC] a header value Node refuses (a control character) fails the source, not retried forever", async () => {
+    // Browsers' fetch sends \x01; Node's undici, and so its fetch, refuses it every time.
+    const es = open("/counter", { headers: { "x-bad": "a\u0001b" } });
+    const log = await errorsUntil(es, (log) => log.length === 1);
+    expect(log[0]).toMatchObject({ willReconnect: false, readyState: EventSource.CLOSED });
+    expect(server.requestsTo("/counter")).toHaveLength(0);
+  });
+
   it("[NON-SPEC] close() while an async headers function runs: nothing is sent", async () => {
     let release!: (headers: Record<string, string>) => void;
     const es = open("/counter", {
