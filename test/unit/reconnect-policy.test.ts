@@ -25,6 +25,15 @@ describe("[NON-SPEC] reconnect policy", () => {
     expect(half.next(1000)).toBe(1000);
   });
 
+  it("[NON-SPEC] exponential: the end of a stream that opened waits within [0, base/2] (n = 0)", () => {
+    const policy = createReconnectPolicy({ backoff: "exponential" }, () => 0.999999);
+    expect(policy.next(1000)).toBe(1000);
+    policy.opened();
+    expect(policy.next(1000)).toBe(500);
+    // The attempt after it that fails to open is the first failure again.
+    expect(policy.next(1000)).toBe(1000);
+  });
+
   it("[NON-SPEC] exponential without maxDelay is capped at 60 s; a huge failure count stays finite", () => {
     const policy = createReconnectPolicy({ backoff: "exponential" }, () => 0.999999);
     let delay = 0;
