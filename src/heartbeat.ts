@@ -2,7 +2,8 @@
  * NON-SPEC: the `heartbeatTimeout` watchdog (§9 "Heartbeat": servers send a comment every
  * ~15 s; a silent connection may be dead without the socket knowing). Every chunk only records
  * the time; the one timer re-arms itself for what is left instead of being cleared and set
- * again per chunk.
+ * again per chunk. Times are `performance.now()`'s, which a change of the wall clock does not
+ * move (with `Date.now()`, setting the clock back delayed the timeout by as much).
  */
 import type { TransportSink } from "./transports/transport.js";
 
@@ -20,7 +21,7 @@ export function createWatchdog(timeout: number, onTimeout: () => void): Watchdog
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const check = (): void => {
-    const idle = Date.now() - last;
+    const idle = performance.now() - last;
     if (idle >= timeout) {
       timer = undefined;
       onTimeout();
@@ -35,18 +36,18 @@ export function createWatchdog(timeout: number, onTimeout: () => void): Watchdog
       return {
         ...sink,
         response(response) {
-          last = Date.now();
+          last = performance.now();
           sink.response(response);
         },
         chunk(data) {
-          last = Date.now();
+          last = performance.now();
           sink.chunk(data);
         },
       };
     },
     start() {
       if (timer !== undefined) clearTimeout(timer);
-      last = Date.now();
+      last = performance.now();
       timer = setTimeout(check, timeout);
     },
     stop() {

@@ -79,7 +79,8 @@ export function validateOptions(init: EventSourceInit): void {
       typeof signal === "object" &&
       signal !== null &&
       typeof signal.aborted === "boolean" &&
-      typeof signal.addEventListener === "function"
+      typeof signal.addEventListener === "function" &&
+      typeof signal.removeEventListener === "function"
     )
   ) {
     throw optionError("signal", "an AbortSignal", signal);

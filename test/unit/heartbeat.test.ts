@@ -25,6 +25,16 @@ describe("[NON-SPEC] heartbeat watchdog", () => {
     };
   };
 
+  it("[NON-SPEC] the wall clock set back does not delay the timeout (monotonic time)", () => {
+    let fired = 0;
+    const watchdog = createWatchdog(1000, () => fired++);
+    watchdog.start();
+    vi.advanceTimersByTime(500);
+    vi.setSystemTime(Date.now() - 3_600_000);
+    vi.advanceTimersByTime(500);
+    expect(fired).toBe(1);
+  });
+
   it("[NON-SPEC] fires after the timeout of silence, once", () => {
     let fired = 0;
     const watchdog = createWatchdog(1000, () => fired++);
