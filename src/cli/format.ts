@@ -66,7 +66,9 @@ export function formatStatus(
   colour: boolean,
   marker = "*",
 ): string {
-  const line = `${marker} ${text}`;
+  // The text may carry what the server sent (an event ID, in "with Last-Event-ID: ..."):
+  // escaped as events are.
+  const line = `${marker} ${visible(text)}`;
   if (!colour) return `${line}\n`;
   return `${styles[kind](line)}\n`;
 }

@@ -39,6 +39,18 @@ describe("cli: printing events", () => {
     );
   });
 
+  it("a server's event ID with control characters is escaped in the reconnection status line", async () => {
+    const body = "retry: 10\nid: \u001b]0;title\u0007\ndata: a\n\n";
+    const child = cli([
+      server().url(`/stream?body=${encodeURIComponent(body)}`),
+      "--max-events",
+      "2",
+    ]);
+    expect(await child.exited).toBe(0);
+    expect(child.stderr).not.toContain("\u001b");
+    expect(child.stderr).toContain("with Last-Event-ID: \\u001b]0;title\\u0007");
+  });
+
   it("--json prints one object per line with type, data, lastEventId, origin and time", async () => {
     const body = 'event: tick\nid: 1\ndata: {"n":1}\n\ndata: two\ndata: lines\n\n';
     const child = cli([

@@ -34,6 +34,12 @@ describe("cli format", () => {
     );
   });
 
+  it("control characters in a status line (a server's event ID) are escaped too", () => {
+    expect(formatStatus("reconnecting with Last-Event-ID: \x1b]0;title\x07", "warn", false)).toBe(
+      "* reconnecting with Last-Event-ID: \\u001b]0;title\\u0007\n",
+    );
+  });
+
   it("control characters in type, id and data are escaped, tabs kept", () => {
     expect(
       formatEvent(
