@@ -45,6 +45,11 @@ export function buildRequest(
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its job.
 const NOT_IN_UNDICI_HEADER_VALUE = /[\0-\x08\n-\x1f\x7f]/;
 
+/** Whether a last event ID goes out as the `Last-Event-ID` header (see `finish`). */
+export function sendsLastEventIdHeader(lastEventId: string): boolean {
+  return lastEventId !== "" && !NOT_IN_UNDICI_HEADER_VALUE.test(lastEventId);
+}
+
 function finish(
   init: EventSourceInit,
   url: string,
@@ -72,10 +77,7 @@ function finish(
   // An ID with a control character other than tab, which undici refuses in a header value
   // (browsers' fetch does not), is left out: sending it would fail every attempt and wedge
   // the source in a retry loop.
-  const sentId = headers["last-event-id"];
-  if (sentId !== undefined && NOT_IN_UNDICI_HEADER_VALUE.test(sentId)) {
-    delete headers["last-event-id"];
-  }
+  if (!sendsLastEventIdHeader(headers["last-event-id"] ?? "")) delete headers["last-event-id"];
   let requestURL = url;
   if (parameter !== undefined && (lastEventId !== "" || url !== givenURL)) {
     // NON-SPEC: the ID as a query parameter instead of the header, so a browser sends no

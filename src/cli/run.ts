@@ -11,6 +11,7 @@ import {
   type NodeEventSourceInit,
   type ReconnectOptions,
 } from "../entries/node.js";
+import { sendsLastEventIdHeader } from "../request.js";
 import { type CliOptions, parseCommandLine, USAGE, UsageError } from "./args.js";
 import { formatDuration } from "./duration.js";
 import {
@@ -142,7 +143,13 @@ function watch(options: CliOptions, body: string | undefined, io: CliIO): Promis
     let opened = false;
     let finished = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const withId = () => (lastEventId === "" ? "" : ` with Last-Event-ID: ${lastEventId}`);
+    // What the library sends: nothing for an empty ID, or one undici cannot carry (request.ts).
+    const withId = () =>
+      lastEventId === ""
+        ? ""
+        : sendsLastEventIdHeader(lastEventId)
+          ? ` with Last-Event-ID: ${lastEventId}`
+          : " (Last-Event-ID left out: the ID has control characters)";
 
     // A password in the URL is sent, not printed: stderr ends up in logs and bug reports.
     const shown = new URL(options.url);

@@ -39,17 +39,25 @@ describe("cli: printing events", () => {
     );
   });
 
-  it("a server's event ID with control characters is escaped in the reconnection status line", async () => {
-    const body = "retry: 10\nid: \u001b]0;title\u0007\ndata: a\n\n";
-    const child = cli([
-      server().url(`/stream?body=${encodeURIComponent(body)}`),
-      "--max-events",
-      "2",
-    ]);
-    expect(await child.exited).toBe(0);
-    expect(child.stderr).not.toContain("\u001b");
-    expect(child.stderr).toContain("with Last-Event-ID: \\u001b]0;title\\u0007");
-  });
+  it.each([
+    // C1 controls (here CSI) go out in the header: the status line shows them escaped.
+    ["a\u009b31mb", "with Last-Event-ID: a\\u009b31mb"],
+    // C0 controls (here ESC) are left out of the request, and the status line says so.
+    ["\u001b]0;title\u0007", "(Last-Event-ID left out: the ID has control characters)"],
+  ])(
+    "a server's event ID %j: the reconnection status line says %s, nothing raw",
+    async (id, said) => {
+      const body = `retry: 10\nid: ${id}\ndata: a\n\n`;
+      const child = cli([
+        server().url(`/stream?body=${encodeURIComponent(body)}`),
+        "--max-events",
+        "2",
+      ]);
+      expect(await child.exited).toBe(0);
+      for (const raw of ["\u001b", "\u0007", "\u009b"]) expect(child.stderr).not.toContain(raw);
+      expect(child.stderr).toContain(`reconnecting in 10 ms ${said}`);
+    },
+  );
 
   it("--json prints one object per line with type, data, lastEventId, origin and time", async () => {
     const body = 'event: tick\nid: 1\ndata: {"n":1}\n\ndata: two\ndata: lines\n\n';
