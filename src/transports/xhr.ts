@@ -98,7 +98,6 @@ export function xhrTransport(createXHR?: () => XHRLike, recycleAfter?: number): 
       xhr.abort();
     };
 
-    xhr.onreadystatechange = xhr.onprogress = update;
     try {
       xhr.open(request.method, request.url, true);
       // [C7]/[C8] credentials cross-origin only when asked.
@@ -121,8 +120,13 @@ export function xhrTransport(createXHR?: () => XHRLike, recycleAfter?: number): 
             ? { message: "", fatal: true }
             : { message: `request failed: ${String(error)}`, fatal: true, cause: error },
         );
-      }, 0);
+      });
     }
+    // Chromium reports a network error (an ftp: URL) from within send(), and nothing may reach
+    // the EventSource during its constructor [C16]: the handlers are set once send() has
+    // returned, and a task tells what happened meanwhile.
+    xhr.onreadystatechange = xhr.onprogress = update;
+    setTimeout(update);
     return abort;
   };
 }

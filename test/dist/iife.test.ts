@@ -441,10 +441,12 @@ describe.each(files)("%s: the ES5 stand-ins", (file) => {
       throw failure;
     });
     target.addEventListener("x", () => log.push("next"));
+    // The source's transport has timers of its own (it reports from a task).
+    const before = timers.length;
     expect(target.dispatchEvent(new StandInEvent("x"))).toBe(true);
     expect(log).toEqual(["next"]);
-    expect(timers).toHaveLength(1);
-    expect(() => timers[0]?.()).toThrow(failure);
+    expect(timers).toHaveLength(before + 1);
+    expect(() => timers[before]?.()).toThrow(failure);
     target.close();
   });
 

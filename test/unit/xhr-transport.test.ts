@@ -231,3 +231,22 @@ describe("XHR transport", () => {
     });
   });
 });
+
+describe("XHR transport, an error within send()", () => {
+  it("[C16] a network error the browser reports within send() (Chromium, ftp:) reaches the sink later, from a task", async () => {
+    FakeXHR.created = [];
+    const heard = listen();
+    xhrTransport(() => {
+      const xhr = new FakeXHR();
+      const send = xhr.send.bind(xhr);
+      xhr.send = (body?: unknown) => {
+        send(body);
+        xhr.fail();
+      };
+      return xhr;
+    })(request, heard.sink);
+    expect(heard.log).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(heard.log).toEqual([{ error: "network error", fatal: false }]);
+  });
+});
