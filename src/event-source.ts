@@ -311,8 +311,10 @@ export class EventSource extends EventTarget {
       },
       error: (failure) => {
         if (attempt !== this._attempt) return;
-        // [C15.2] a network error reestablishes; a futile retry may fail instead.
-        if (failure.fatal) this._fail(failure);
+        // [C15.2] a network error reestablishes; a futile retry may fail instead: one the
+        // transport knows of, or any failure to fetch a URL that is not http(s) or blob: (ws:,
+        // ftp:, about:...), which Chromium's own EventSource fails at once.
+        if (failure.fatal || !/^(https?|blob):/i.test(request.url)) this._fail(failure);
         else this._reestablish(failure);
       },
       restart: () => {

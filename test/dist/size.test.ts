@@ -41,7 +41,7 @@ const entries: { name: string; file: string; budget?: number; ceiling?: number }
     name: "script-tag polyfill (dist/universal-eventsource.iife.min.js)",
     file: "universal-eventsource.iife.min.js",
     budget: 3.0,
-    ceiling: 3.7,
+    ceiling: 3.72,
   },
   { name: "parser (dist/parser.js)", file: "parser.js", budget: 1.0 },
   // The extended browser build (`universal-eventsource/extended`) has no budget in the issue;
