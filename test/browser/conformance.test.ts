@@ -158,18 +158,20 @@ describe.skipIf(!chromiumAvailable("browser conformance"))("browser conformance"
       });
     }
 
-
     it.each([
       ["ws:", () => a.url("/sse/counter").replace("http:", "ws:")],
       ["ftp:", () => "ftp://127.0.0.1:9/x"],
       ["about:", () => "about:blank"],
-    ])("a %s URL fails at once, as Chromium's own EventSource does, instead of retrying forever [C15.2]", async (_scheme, url) => {
-      const result = await record(url(), {});
-      expect(result.log).toEqual([failed]);
-      expect(result.readyState).toBe(2);
-      const native = await recordIn(page, url(), undefined, {}, "NativeEventSource");
-      expect(native.log).toEqual([failed]);
-    });
+    ])(
+      "a %s URL fails at once, as Chromium's own EventSource does, instead of retrying forever [C15.2]",
+      async (_scheme, url) => {
+        const result = await record(url(), {});
+        expect(result.log).toEqual([failed]);
+        expect(result.readyState).toBe(2);
+        const native = await recordIn(page, url(), undefined, {}, "NativeEventSource");
+        expect(native.log).toEqual([failed]);
+      },
+    );
     it("request-redirect: a same-origin redirect is followed; url keeps the given URL [C15]", async () => {
       const target = `/sse/counter?count=1&${tag()}`;
       const url = a.url(`/redirect?to=${encodeURIComponent(target)}`);
