@@ -212,6 +212,19 @@ describe("XHR transport", () => {
       expect(heard.log).toHaveLength(3);
     });
 
+    it("[R1]/[R2] a body first seen at DONE ends the stream: no restart once the server has ended it", () => {
+      const restart = vi.fn(() => true);
+      const heard = listen(restart);
+      const { xhr } = start(heard, 4);
+      xhr.respond();
+      // Text that arrives with DONE, past the threshold and on an event boundary.
+      xhr.responseText = "id: 1\ndata: 0123456789\n\n";
+      xhr.finish();
+      expect(restart).not.toHaveBeenCalled();
+      expect(xhr.aborted).toBe(false);
+      expect(heard.log.slice(1)).toEqual([{ chunk: "\uFEFFid: 1\ndata: 0123456789\n\n" }, "end"]);
+    });
+
     it.each([
       ["LF LF", "data: 0123456789\n\n", true],
       ["CRLF CRLF", "data: 0123456789\r\n\r\n", true],
