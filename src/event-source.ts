@@ -201,9 +201,9 @@ export class EventSource extends EventTarget {
           // §5 `retry:` takes effect when read; clamp what a timer cannot take.
           this._reconnectionTime = Math.min(time, MAX_TIMER_DELAY);
         },
-        onError: setup?.onError,
+        onError: LEAN_BUILD ? undefined : setup?.onError,
       },
-      setup,
+      LEAN_BUILD ? undefined : setup,
     );
     // [C15] fetch, unless _setup closed the source. Nothing fires synchronously [C16]:
     // transports report asynchronously.

@@ -92,14 +92,15 @@ export function createParser(
   let stopped = false;
   // Bumped when the stream ends (reset() or the size limit), so that the loop which made the
   // callback stops: the rest of its text belongs to a stream that is over. No callback of the
-  // lean builds' core resets the parser, and they have no size limit: they skip the check.
+  // lean builds' core resets the parser, and they have no size limit: they neither bump nor
+  // check it.
   let generation = 0;
   // Made at the first byte chunk: a parser fed text never needs one.
   let decoder: TextDecoder | undefined;
 
   /** [I5] the stream is over: its partial line, partial event and cut character go. */
   function end(stop: boolean): void {
-    generation++;
+    if (!LEAN_BUILD) generation++;
     stopped = stop;
     partial = "";
     data = undefined;
