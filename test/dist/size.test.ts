@@ -29,11 +29,13 @@ async function minGzip(file: string): Promise<number> {
 }
 
 /**
- * The issue's budgets, each asserted. The script tag does not meet its budget yet: it is held
- * under a ceiling meanwhile (its measured size and a few dozen bytes), so that it does not grow
- * unnoticed. What it carries beyond the browser entry (README "Three ways to load it"): the XHR
- * transport, the ES5 stand-ins for EventTarget, Event, MessageEvent and URL, and the ES5 class
- * helpers and lowering.
+ * The issue's budgets. Two are met and asserted. The script tag's 3.0 KB is not: the project
+ * chose to keep what issue 4 asks of that file by name (fetch streaming where available, XHR
+ * otherwise) and the stand-ins' DOM behaviour over the last 0.7 KB, which only cutting those
+ * reaches (README "Sizes" has the measurements). Its ceiling, asserted instead, is its measured
+ * size and a few dozen bytes, so that it does not grow unnoticed. What it carries beyond the
+ * browser entry: the XHR transport, the ES5 stand-ins for EventTarget, Event, MessageEvent and
+ * URL, and the ES5 class helpers and lowering.
  */
 const entries: { name: string; file: string; budget?: number; ceiling?: number }[] = [
   { name: "browser ESM entry (dist/index.js)", file: "index.js", budget: 2.5 },
