@@ -484,9 +484,14 @@ interface HandlerSlot {
 
 /**
  * `this` is the source dispatching (the event's currentTarget). An object that is not callable
- * is skipped, as WebIDL invokes such a handler.
+ * is skipped, as WebIDL invokes such a handler. A return value of `false` cancels the event
+ * (HTML's "process return value"; only a cancelable one, such as a user's, can be).
  */
 function callHandler(this: HandlerSlot, event: Event): void {
   const fn = this.fn;
-  if (typeof fn === "function") fn.call(event.currentTarget as EventSourceTarget, event);
+  if (
+    typeof fn === "function" &&
+    fn.call(event.currentTarget as EventSourceTarget, event) === false
+  )
+    event.preventDefault();
 }

@@ -207,6 +207,22 @@ describe("event handler attributes (HTML semantics)", () => {
     source.close();
   });
 
+  it("a handler returning false cancels a cancelable event, as HTML processes its return value", () => {
+    const { source } = fakeEventSource("http://example.test/");
+    source.close();
+    source.onmessage = () => false;
+    source.onerror = () => false;
+    expect(source.dispatchEvent(new Event("message", { cancelable: true }))).toBe(false);
+    expect(source.dispatchEvent(new Event("error", { cancelable: true }))).toBe(false);
+    // Any other value, or an event that is not cancelable, leaves the default alone.
+    source.onmessage = () => 0;
+    expect(source.dispatchEvent(new Event("message", { cancelable: true }))).toBe(true);
+    source.onerror = () => false;
+    const plain = new Event("error");
+    expect(source.dispatchEvent(plain)).toBe(true);
+    expect(plain.defaultPrevented).toBe(false);
+  });
+
   it("server events named `open` or `error` reach addEventListener as MessageEvents", () => {
     const { source, attempts } = fakeEventSource("http://example.test/");
     const seen: string[] = [];
