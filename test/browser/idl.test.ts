@@ -34,6 +34,25 @@ describe.skipIf(!chromiumAvailable("browser IDL"))("browser IDL surface", () => 
       tested: await page.evaluate(script, ["TestedEventSource", url] as [Which, string]),
     });
 
+    it("[C1] the arguments are converted before the URL is parsed: a throwing init getter is thrown, not SyntaxError", async () => {
+      const { native, tested } = await both(([which]) => {
+        const Source = (window as unknown as Record<Which, typeof EventSource>)[which];
+        const init = {
+          get withCredentials(): boolean {
+            throw new RangeError("getter");
+          },
+        };
+        try {
+          new Source("http://[::1/", init).close();
+          return "no exception";
+        } catch (error) {
+          return (error as Error).name;
+        }
+      });
+      expect(native).toBe("RangeError");
+      expect(tested).toBe(native);
+    });
+
     it("a handler returning false cancels a cancelable event dispatched on the source (HTML event handler processing)", async () => {
       const { native, tested } = await both(([which, url]) => {
         const Source = (window as unknown as Record<Which, typeof EventSource>)[which];

@@ -66,6 +66,16 @@ describe("constructor", () => {
     expect(() => new (BrowserEventSource as unknown as new () => unknown)()).toThrow(TypeError);
   });
 
+  it("[C1] WebIDL converts both arguments before [C3]/[C4]: a throwing withCredentials getter wins over a bad URL", () => {
+    const failure = new RangeError("getter");
+    const init = {
+      get withCredentials(): boolean {
+        throw failure;
+      },
+    };
+    expect(() => fakeEventSource("http://[::1/", init)).toThrow(failure);
+  });
+
   it("[C7] withCredentials is converted to a boolean and defaults to false", () => {
     const plain = fakeEventSource("http://example.test/").source;
     const truthy = fakeEventSource("http://example.test/", {
