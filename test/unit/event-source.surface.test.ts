@@ -121,6 +121,25 @@ describe("eventsource-prototype: attributes and constants", () => {
     }
   });
 
+  it("eventsource-prototype: the class string is EventSource (Symbol.toStringTag, as WebIDL defines it)", () => {
+    for (const Source of [BrowserEventSource, NodeEventSource]) {
+      // On the prototype of the class the entry builds on (the Node entry's is one step up).
+      let prototype = Source.prototype;
+      while (!Object.hasOwn(prototype, Symbol.toStringTag))
+        prototype = Object.getPrototypeOf(prototype);
+      expect(prototype).toBeInstanceOf(EventSource);
+      expect(Object.getOwnPropertyDescriptor(prototype, Symbol.toStringTag)).toEqual({
+        value: "EventSource",
+        writable: false,
+        enumerable: false,
+        configurable: true,
+      });
+      const source = new Source("http://127.0.0.1:9/");
+      source.close();
+      expect(Object.prototype.toString.call(source)).toBe("[object EventSource]");
+    }
+  });
+
   it("eventsource-eventtarget: an EventSource is an EventTarget", () => {
     const { source } = fakeEventSource("http://example.test/");
     expect(source).toBeInstanceOf(EventTarget);
