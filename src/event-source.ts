@@ -184,12 +184,13 @@ export class EventSource extends EventTarget {
       throw new TypeError("EventSource: init is not an EventSourceInit");
     }
     const options = init ?? {};
+    // The dictionary member is read (a getter may throw) with the other conversions, before
+    // the URL is parsed; [C6]/[C7] use it.
+    this._withCredentials = Boolean(options.withCredentials);
     // [C2]–[C5] parse against the base URL; [C4] SyntaxError before any request.
     const parsed = resolveURL(href, platform.baseURL());
     this._url = parsed.href;
     this._requestURL = parsed.href;
-    // [C6]/[C7]
-    this._withCredentials = Boolean(options.withCredentials);
     this._transport = platform.transport(options);
     // Node's platform hooks, which no lean build's platform has (src/lean-build.d.ts).
     this._messageEvent = (!LEAN_BUILD && platform.messageEvent) || nativeMessageEvent;
@@ -484,9 +485,14 @@ interface HandlerSlot {
 
 /**
  * `this` is the source dispatching (the event's currentTarget). An object that is not callable
- * is skipped, as WebIDL invokes such a handler.
+ * is skipped, as WebIDL invokes such a handler. A return value of `false` cancels the event
+ * (HTML's "process return value"; only a cancelable one, such as a user's, can be).
  */
 function callHandler(this: HandlerSlot, event: Event): void {
   const fn = this.fn;
-  if (typeof fn === "function") fn.call(event.currentTarget as EventSourceTarget, event);
+  if (
+    typeof fn === "function" &&
+    fn.call(event.currentTarget as EventSourceTarget, event) === false
+  )
+    event.preventDefault();
 }

@@ -286,6 +286,11 @@ export class ExtendedEventSource extends EventSource {
 
 // Installed only where the runtime has the symbols.
 if (typeof Symbol === "function") {
+  // WebIDL's class string, as in entries/browser.ts.
+  Object.defineProperty(ExtendedEventSource.prototype, Symbol.toStringTag, {
+    value: "EventSource",
+    configurable: true,
+  });
   if (Symbol.asyncIterator !== undefined) {
     Object.defineProperty(ExtendedEventSource.prototype, Symbol.asyncIterator, {
       value: function (this: ExtendedEventSource) {

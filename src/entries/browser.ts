@@ -16,5 +16,13 @@ const platform: Platform<unknown> = { transport: () => transport, baseURL: docum
 export class EventSource extends EventSourceCore {
   static override _platform = platform as Platform<never>;
 }
+// WebIDL's class string: `Object.prototype.toString` gives `[object EventSource]`, not
+// EventTarget's, and Chromium's DevTools names an instance EventSource, not after the bundler's
+// name for this class. (The script tag does without: its size ceiling; DevTools names its
+// instances right anyway.)
+Object.defineProperty(EventSource.prototype, Symbol.toStringTag, {
+  value: "EventSource",
+  configurable: true,
+});
 
 export type { EventSourceEventMap, EventSourceInit } from "../event-source.js";

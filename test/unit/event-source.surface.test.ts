@@ -66,6 +66,16 @@ describe("constructor", () => {
     expect(() => new (BrowserEventSource as unknown as new () => unknown)()).toThrow(TypeError);
   });
 
+  it("[C1] WebIDL converts both arguments before [C3]/[C4]: a throwing withCredentials getter wins over a bad URL", () => {
+    const failure = new RangeError("getter");
+    const init = {
+      get withCredentials(): boolean {
+        throw failure;
+      },
+    };
+    expect(() => fakeEventSource("http://[::1/", init)).toThrow(failure);
+  });
+
   it("[C7] withCredentials is converted to a boolean and defaults to false", () => {
     const plain = fakeEventSource("http://example.test/").source;
     const truthy = fakeEventSource("http://example.test/", {
@@ -108,6 +118,25 @@ describe("eventsource-prototype: attributes and constants", () => {
       const descriptor = Object.getOwnPropertyDescriptor(EventSource.prototype, name);
       expect(typeof descriptor?.get).toBe("function");
       expect(descriptor?.set).toBeUndefined();
+    }
+  });
+
+  it("eventsource-prototype: the class string is EventSource (Symbol.toStringTag, as WebIDL defines it)", () => {
+    for (const Source of [BrowserEventSource, NodeEventSource]) {
+      // On the prototype of the class the entry builds on (the Node entry's is one step up).
+      let prototype = Source.prototype;
+      while (!Object.hasOwn(prototype, Symbol.toStringTag))
+        prototype = Object.getPrototypeOf(prototype);
+      expect(prototype).toBeInstanceOf(EventSource);
+      expect(Object.getOwnPropertyDescriptor(prototype, Symbol.toStringTag)).toEqual({
+        value: "EventSource",
+        writable: false,
+        enumerable: false,
+        configurable: true,
+      });
+      const source = new Source("http://127.0.0.1:9/");
+      source.close();
+      expect(Object.prototype.toString.call(source)).toBe("[object EventSource]");
     }
   });
 
@@ -205,6 +234,22 @@ describe("event handler attributes (HTML semantics)", () => {
     attempts[0]?.open();
     expect(self).toBe(source);
     source.close();
+  });
+
+  it("a handler returning false cancels a cancelable event, as HTML processes its return value", () => {
+    const { source } = fakeEventSource("http://example.test/");
+    source.close();
+    source.onmessage = () => false;
+    source.onerror = () => false;
+    expect(source.dispatchEvent(new Event("message", { cancelable: true }))).toBe(false);
+    expect(source.dispatchEvent(new Event("error", { cancelable: true }))).toBe(false);
+    // Any other value, or an event that is not cancelable, leaves the default alone.
+    source.onmessage = () => 0;
+    expect(source.dispatchEvent(new Event("message", { cancelable: true }))).toBe(true);
+    source.onerror = () => false;
+    const plain = new Event("error");
+    expect(source.dispatchEvent(plain)).toBe(true);
+    expect(plain.defaultPrevented).toBe(false);
   });
 
   it("server events named `open` or `error` reach addEventListener as MessageEvents", () => {
