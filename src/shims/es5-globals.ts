@@ -164,7 +164,9 @@ class ShimEventTarget {
         });
       }
     }
+    // DOM unsets the stop flag at the end of a dispatch: the event can be dispatched again.
     event.currentTarget = null;
+    event._stopped = false;
     return !event.defaultPrevented;
   }
 }

@@ -472,6 +472,12 @@ describe.each(files)("%s: the ES5 stand-ins", (file) => {
     const cancelable = new StandInEvent("x", { cancelable: true });
     expect(target.dispatchEvent(cancelable)).toBe(false);
     expect(cancelable.defaultPrevented).toBe(true);
+
+    // DOM unsets the stop flags when a dispatch ends: the same event dispatched again reaches
+    // the listeners again.
+    seen.length = 0;
+    target.dispatchEvent(plain);
+    expect(seen).toEqual([target, target]);
     target.close();
   });
 
