@@ -1,0 +1,36 @@
+/**
+ * Unusual but legal HTTP from a server, on both Node transports, written by hand so that
+ * node:http cannot tidy it up: the client must do what fetch does with it.
+ */
+import type { Socket } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { EventSource } from "../../src/entries/node.js";
+import { nextEvent } from "../helpers/events.js";
+import { type RawRequest, type RawServer, startRawServer } from "./raw-server.js";
+import { transports } from "./transports.js";
+
+const EVENT_STREAM_HEAD = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\n";
+
+describe.each(transports)("unusual HTTP over %s", (_name, init) => {
+  let server: RawServer | undefined;
+  let source: EventSource | undefined;
+  afterEach(async () => {
+    source?.close();
+    await server?.close();
+  });
+
+  it("[C15] a redirect is followed at its headers, as fetch does: a redirect body that never ends does not hold the source", async () => {
+    server = await startRawServer((request: RawRequest, socket: Socket) => {
+      if (request.path === "/target") {
+        socket.write(`${EVENT_STREAM_HEAD}data: redirected\n\n`);
+        return;
+      }
+      // A body announced as 100 bytes, of which 3 come: it never completes.
+      socket.write("HTTP/1.1 302 Found\r\nlocation: /target\r\ncontent-length: 100\r\n\r\nabc");
+    });
+    source = new EventSource(server.url("/start"), init);
+    const event = await nextEvent<MessageEvent>(source, "message");
+    expect(event.data).toBe("redirected");
+    expect(event.origin).toBe(server.origin);
+  });
+});
