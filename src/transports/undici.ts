@@ -216,7 +216,9 @@ function nextRequest(
   location: string,
 ): TransportRequest {
   const from = new URL(current.url);
-  const to = new URL(location, from);
+  // Header values were read one char per byte; a Location's bytes are UTF-8, as fetch and
+  // browsers read them (some servers send a non-ASCII path unencoded).
+  const to = new URL(Buffer.from(location, "latin1").toString("utf8"), from);
   const headers = { ...current.headers };
   let { method, body } = current;
   // 301/302 turn POST into GET; 303 turns anything but GET/HEAD into GET, without the body.

@@ -33,4 +33,24 @@ describe.each(transports)("unusual HTTP over %s", (_name, init) => {
     expect(event.data).toBe("redirected");
     expect(event.origin).toBe(server.origin);
   });
+
+  it("[C15] a Location of raw UTF-8 bytes is read as UTF-8, as fetch reads it", async () => {
+    const paths: string[] = [];
+    server = await startRawServer((request: RawRequest, socket: Socket) => {
+      paths.push(request.path);
+      if (request.path !== "/start") {
+        socket.write(`${EVENT_STREAM_HEAD}data: redirected\n\n`);
+        return;
+      }
+      socket.end(
+        Buffer.from(
+          "HTTP/1.1 302 Found\r\nlocation: /caf\u00e9\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+          "utf8",
+        ),
+      );
+    });
+    source = new EventSource(server.url("/start"), init);
+    await nextEvent(source, "message");
+    expect(paths).toEqual(["/start", "/caf%C3%A9"]);
+  });
 });
