@@ -11,6 +11,14 @@ import type { Transport, TransportRequest, TransportSink } from "./transport.js"
 
 const MAX_REDIRECTS = 20;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Fetch's request-body-header names, and the length undici would send: they go with the body. */
+const BODY_HEADERS = [
+  "content-encoding",
+  "content-language",
+  "content-location",
+  "content-type",
+  "content-length",
+];
 /** The reason a redirect's own response is aborted with: undici hands it back to onError. */
 const REDIRECTED = new Error("redirected");
 
@@ -228,8 +236,7 @@ function nextRequest(
   ) {
     method = "GET";
     body = undefined;
-    delete headers["content-type"];
-    delete headers["content-length"];
+    for (const name of BODY_HEADERS) delete headers[name];
   }
   if (to.origin !== from.origin) {
     for (const name of CREDENTIAL_HEADERS) delete headers[name];

@@ -1,11 +1,12 @@
 /**
- * Unusual but legal HTTP from a server, on both Node transports, written by hand so that
- * node:http cannot tidy it up: the client must do what fetch does with it.
+ * Unusual but legal HTTP from a server, on both Node transports, mostly written by hand so
+ * that node:http cannot tidy it up: the client must do what fetch does with it.
  */
 import type { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { EventSource } from "../../src/entries/node.js";
 import { nextEvent } from "../helpers/events.js";
+import { startServer } from "../helpers/server.js";
 import { type RawRequest, type RawServer, startRawServer } from "./raw-server.js";
 import { transports } from "./transports.js";
 
@@ -17,6 +18,7 @@ describe.each(transports)("unusual HTTP over %s", (_name, init) => {
   afterEach(async () => {
     source?.close();
     await server?.close();
+    server = undefined;
   });
 
   it("[C15] a redirect is followed at its headers, as fetch does: a redirect body that never ends does not hold the source", async () => {
@@ -52,5 +54,31 @@ describe.each(transports)("unusual HTTP over %s", (_name, init) => {
     source = new EventSource(server.url("/start"), init);
     await nextEvent(source, "message");
     expect(paths).toEqual(["/start", "/caf%C3%A9"]);
+  });
+
+  it("[NON-SPEC] a redirect that turns a POST into a GET drops the body and every request-body header, as fetch does", async () => {
+    const test = await startServer();
+    try {
+      source = new EventSource(test.url("/redirect?status=303&to=/counter?count=1"), {
+        ...init,
+        method: "POST",
+        body: "{}",
+        headers: {
+          "content-type": "application/json",
+          "content-encoding": "identity",
+          "content-language": "en",
+          "content-location": "/body",
+          "x-kept": "1",
+        },
+      });
+      const [redirected] = await test.waitForRequests("/counter", 1);
+      expect(redirected?.method).toBe("GET");
+      const headers = redirected?.headers ?? {};
+      expect(Object.keys(headers).filter((name) => name.startsWith("content-"))).toEqual([]);
+      expect(headers["x-kept"]).toBe("1");
+    } finally {
+      source?.close();
+      await test.close();
+    }
   });
 });
