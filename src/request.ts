@@ -20,8 +20,9 @@ const NORMALIZED_METHODS = /^(DELETE|GET|HEAD|OPTIONS|POST|PUT)$/i;
 
 /**
  * The request for the next attempt to `url` (where the last redirect led, for the source
- * constructed with `givenURL`); a promise when the `headers` function is async (the attempt
- * waits for it). A headers function that throws makes this throw; one that rejects, reject.
+ * constructed with `givenURL`; `givenURL` again for a method other than GET or HEAD); a promise
+ * when the `headers` function is async (the attempt waits for it). A headers function that
+ * throws makes this throw; one that rejects, reject.
  */
 export function buildRequest(
   init: EventSourceInit,
@@ -30,15 +31,22 @@ export function buildRequest(
   withCredentials: boolean,
   lastEventId: string,
 ): TransportRequest | Promise<TransportRequest> {
+  // NON-SPEC: a redirect's status decides what becomes of a method other than GET or HEAD
+  // (fetch turns a POST into a GET on 301-303, keeps it on 307-308), and a fetch response does
+  // not tell the status. Such a request starts over from the URL given, where the server
+  // redirects it again, rather than sending where the redirect led a method that never went
+  // there (a POST to the GET endpoint a 303 named).
+  const method = init.method;
+  const target = method !== undefined && !/^(GET|HEAD)$/i.test(method) ? givenURL : url;
   const source = init.headers;
   const extra = typeof source === "function" ? source() : source;
   if (isThenable(extra)) {
     return Promise.resolve(extra).then((headers) =>
-      finish(init, url, givenURL, withCredentials, lastEventId, headers, true),
+      finish(init, target, givenURL, withCredentials, lastEventId, headers, true),
     );
   }
   const fromFunction = typeof source === "function";
-  return finish(init, url, givenURL, withCredentials, lastEventId, extra, fromFunction);
+  return finish(init, target, givenURL, withCredentials, lastEventId, extra, fromFunction);
 }
 
 /** What undici refuses in a header value: control characters but tab. */

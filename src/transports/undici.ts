@@ -11,6 +11,16 @@ import type { Transport, TransportRequest, TransportSink } from "./transport.js"
 
 const MAX_REDIRECTS = 20;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Fetch's request-body-header names, and the length undici would send: they go with the body. */
+const BODY_HEADERS = [
+  "content-encoding",
+  "content-language",
+  "content-location",
+  "content-type",
+  "content-length",
+];
+/** The reason a redirect's own response is aborted with: undici hands it back to onError. */
+const REDIRECTED = new Error("redirected");
 
 /** The transport over the global dispatcher: one for every source without a `dispatcher`. */
 const globalTransport = transportOver(undefined);
@@ -43,8 +53,6 @@ class Exchange implements Dispatcher.DispatchHandler {
   private sink: TransportSink;
   /** The request being sent; dropped once its response is the final one. */
   private current: TransportRequest | undefined;
-  /** Where the response being drained redirects to. */
-  private redirectTo: TransportRequest | undefined;
   private redirects = 0;
   private abortRequest: ((reason: Error) => void) | undefined;
   /** True while inside dispatch(): an onError then is a refusal, not a network error. */
@@ -72,7 +80,6 @@ class Exchange implements Dispatcher.DispatchHandler {
   send(current: TransportRequest): void {
     const url = new URL(current.url);
     this.current = current;
-    this.redirectTo = undefined;
     // undici's original handler API (onConnect/onHeaders/onData/onComplete/onError), not
     // undici 7's controller API: the global dispatcher may be another undici than ours (Node
     // 22's built-in undici 6 installs its own when fetch or MessageEvent is first touched),
@@ -141,7 +148,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     rawHeaders.length = 0;
     const location = headers.location;
     if (REDIRECT_STATUSES.has(status) && location !== undefined) {
-      this.redirectTo = nextRequest(current, status, location);
+      this.follow(nextRequest(current, status, location));
       return true;
     }
     // The final response: the request is no longer needed.
@@ -167,9 +174,24 @@ class Exchange implements Dispatcher.DispatchHandler {
     return true;
   }
 
+  /**
+   * Fetch's HTTP-redirect fetch: the next request starts at the redirect's headers. Its body is
+   * not waited for, as fetch does not wait: it may never end (a length never reached, a
+   * connection held open), and the source would hang. Aborting it costs its connection.
+   */
+  private follow(next: TransportRequest): void {
+    this.abortRequest?.(REDIRECTED);
+    if (++this.redirects > MAX_REDIRECTS) {
+      this.sink.error({ message: `too many redirects (more than ${MAX_REDIRECTS})`, fatal: true });
+    } else if (!/^https?:$/.test(new URL(next.url).protocol)) {
+      this.sink.error({ message: `redirect to a non-http(s) URL: ${next.url}`, fatal: true });
+    } else {
+      this.send(next);
+    }
+  }
+
   onData(chunk: Buffer): boolean {
-    // A redirect's body is drained and dropped.
-    if (this.aborted || this.redirectTo !== undefined) return true;
+    if (this.aborted) return true;
     const decoder = this.decoder;
     if (decoder === undefined) this.sink.chunk(chunk);
     else decoder.write(chunk);
@@ -178,24 +200,14 @@ class Exchange implements Dispatcher.DispatchHandler {
 
   onComplete(): void {
     if (this.aborted) return;
-    const next = this.redirectTo;
-    const sink = this.sink;
-    if (next === undefined) {
-      const decoder = this.decoder;
-      if (decoder === undefined) sink.end();
-      else decoder.end();
-      return;
-    }
-    if (++this.redirects > MAX_REDIRECTS) {
-      sink.error({ message: `too many redirects (more than ${MAX_REDIRECTS})`, fatal: true });
-    } else if (!/^https?:$/.test(new URL(next.url).protocol)) {
-      sink.error({ message: `redirect to a non-http(s) URL: ${next.url}`, fatal: true });
-    } else {
-      this.send(next);
-    }
+    const decoder = this.decoder;
+    if (decoder === undefined) this.sink.end();
+    else decoder.end();
   }
 
   onError(error: Error): void {
+    // A redirect's response, aborted once followed, is no network error.
+    if (error === REDIRECTED) return;
     this.decoder?.destroy();
     // undici reports what it refuses to send (a header value, a closed dispatcher) here, from
     // inside dispatch(): that request never left, and is reported as a throw is.
@@ -212,7 +224,9 @@ function nextRequest(
   location: string,
 ): TransportRequest {
   const from = new URL(current.url);
-  const to = new URL(location, from);
+  // Header values were read one char per byte; a Location's bytes are UTF-8, as fetch and
+  // browsers read them (some servers send a non-ASCII path unencoded).
+  const to = new URL(Buffer.from(location, "latin1").toString("utf8"), from);
   const headers = { ...current.headers };
   let { method, body } = current;
   // 301/302 turn POST into GET; 303 turns anything but GET/HEAD into GET, without the body.
@@ -222,8 +236,7 @@ function nextRequest(
   ) {
     method = "GET";
     body = undefined;
-    delete headers["content-type"];
-    delete headers["content-length"];
+    for (const name of BODY_HEADERS) delete headers[name];
   }
   if (to.origin !== from.origin) {
     for (const name of CREDENTIAL_HEADERS) delete headers[name];

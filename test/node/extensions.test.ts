@@ -273,6 +273,43 @@ describe.each(Object.keys(transports))("[NON-SPEC] extensions over %s", (name) =
     }
   });
 
+  it.each([303, 307])(
+    "[NON-SPEC] a POST redirected by %i reconnects with the request as given, not a method the redirect did not use",
+    async (status) => {
+      // POST /jobs answers with where the stream is; /jobs/1/events is what the redirect
+      // made of the request (fetch: a 303 turns it into a GET, a 307 keeps the POST).
+      const method = status === 303 ? "GET" : "POST";
+      server.route("/jobs", (_request, response) => {
+        response.writeHead(status, { location: "/jobs/1/events" });
+        response.end();
+      });
+      server.route("/jobs/1/events", (request, response) => {
+        if (request.method !== method) {
+          response.writeHead(405).end();
+          return;
+        }
+        sseHeaders(response);
+        response.end("retry: 1\ndata: progress\n\n");
+      });
+      const es = open("/jobs", { method: "POST", body: "job" });
+      const messages: string[] = [];
+      await new Promise<void>((resolve) => {
+        es.onmessage = (event) => {
+          if (messages.push(event.data) === 2) resolve();
+        };
+        es.onerror = () => {
+          if (es.readyState === EventSource.CLOSED) resolve();
+        };
+      });
+      es.close();
+      expect(messages).toEqual(["progress", "progress"]);
+      expect(server.requestsTo("/jobs/1/events").map((request) => request.method)).toEqual([
+        method,
+        method,
+      ]);
+    },
+  );
+
   it("[NON-SPEC] a string body without a content-type is sent as text/plain, as fetch would", async () => {
     const es = open("/counter?count=0", { method: "post", body: "ping" });
     const [request] = await server.waitForRequests("/counter", 1);
