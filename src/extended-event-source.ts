@@ -185,7 +185,9 @@ export class ExtendedEventSource extends EventSource {
       );
       return;
     }
-    this._send(attempt, request);
+    // The headers function may have closed the source (close() bumps the attempt): then
+    // nothing is sent, as for an async one.
+    if (attempt === this._attempt) this._send(attempt, request);
   }
 
   /**

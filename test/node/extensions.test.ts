@@ -243,6 +243,26 @@ describe.each(Object.keys(transports))("[NON-SPEC] extensions over %s", (name) =
     expect(es.readyState).toBe(EventSource.CLOSED);
   });
 
+  it("[NON-SPEC] close() from inside a sync headers function: nothing is sent, no event [§8]", async () => {
+    const controller = new AbortController();
+    const es = open("/counter", {
+      signal: controller.signal,
+      headers: () => {
+        // The signal closes the source while the request is being built.
+        controller.abort();
+        return { authorization: "late" };
+      },
+    });
+    let events = 0;
+    es.onerror = () => events++;
+    es.onopen = () => events++;
+    await settle();
+    await settle();
+    expect(es.readyState).toBe(EventSource.CLOSED);
+    expect(counter.sent).toBe(0);
+    expect(events).toBe(0);
+  });
+
   // --- method and body ---
 
   it("[NON-SPEC] method and body: a JSON POST, sent again on a reconnection", async () => {
