@@ -238,7 +238,9 @@ export class ExtendedEventSource extends EventSource {
     status?: number,
     response?: TransportResponse,
   ): boolean {
-    if (!this._policy?.retries({ message: failure.message, status })) return false;
+    // A retryOn function that called close() has ended it all: close() fires no event (§8).
+    if (!this._policy?.retries({ message: failure.message, status }))
+      return this._readyState === EventSource.CLOSED;
     const retryAfter = response && parseRetryAfter(response.headers.get("retry-after"));
     this._drop(failure, status, retryAfter);
     return true;

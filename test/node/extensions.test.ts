@@ -450,6 +450,28 @@ describe.each(Object.keys(transports))("[NON-SPEC] extensions over %s", (name) =
     expect(log[1]).toMatchObject({ message: "HTTP 401", status: 401, code: 401 });
   });
 
+  it("[NON-SPEC] close() from inside a retryOn function that says no: no error event [§8]", async () => {
+    let asked!: () => void;
+    const decided = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    const es = open("/status/503", {
+      reconnect: {
+        retryOn: () => {
+          es.close();
+          asked();
+          return false;
+        },
+      },
+    });
+    let errors = 0;
+    es.onerror = () => errors++;
+    await decided;
+    await settle();
+    expect(es.readyState).toBe(EventSource.CLOSED);
+    expect(errors).toBe(0);
+  });
+
   it("[NON-SPEC] without retryOn a 503 still fails the connection, as the spec says [C15.3]", async () => {
     const es = open("/status/503", { reconnect: { backoff: "exponential", maxAttempts: 5 } });
     const log = await errorsUntil(es, closed);
