@@ -185,7 +185,9 @@ export class ExtendedEventSource extends EventSource {
       );
       return;
     }
-    this._send(attempt, request);
+    // The headers function may have closed the source (close() bumps the attempt): then
+    // nothing is sent, as for an async one.
+    if (attempt === this._attempt) this._send(attempt, request);
   }
 
   /**
@@ -236,7 +238,9 @@ export class ExtendedEventSource extends EventSource {
     status?: number,
     response?: TransportResponse,
   ): boolean {
-    if (!this._policy?.retries({ message: failure.message, status })) return false;
+    // A retryOn function that called close() has ended it all: close() fires no event (§8).
+    if (!this._policy?.retries({ message: failure.message, status }))
+      return this._readyState === EventSource.CLOSED;
     const retryAfter = response && parseRetryAfter(response.headers.get("retry-after"));
     this._drop(failure, status, retryAfter);
     return true;

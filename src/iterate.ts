@@ -48,16 +48,17 @@ export function messages(
   }
 
   const queue: StringMessageEvent[] = [];
-  let waiting: ((result: IteratorResult<StringMessageEvent>) => void) | undefined;
+  // The next() calls not yet answered, oldest first: a caller may make several without
+  // awaiting each (the async iterator protocol answers them in order), and none may be lost.
+  const waiting: ((result: IteratorResult<StringMessageEvent>) => void)[] = [];
   let failure: Error | undefined;
   let ended = false;
 
   const onMessage = (event: Event): void => {
     if (ended) return;
     const message = event as StringMessageEvent;
-    if (waiting !== undefined) {
-      const resolve = waiting;
-      waiting = undefined;
+    const resolve = waiting.shift();
+    if (resolve !== undefined) {
       resolve({ value: message, done: false });
     } else if (queue.length < maxQueued) {
       queue.push(message);
@@ -76,19 +77,15 @@ export function messages(
   };
 
   /**
-   * No more messages: settle a waiting `next()` (none waits on an overflow: the queue was full),
-   * and with `close`, close the source.
+   * No more messages: settle the waiting `next()` calls (none waits on an overflow: the queue
+   * was full), and with `close`, close the source.
    */
   const finish = (close: boolean): void => {
     if (ended) return;
     ended = true;
     unsubscribe();
     if (close) source.close();
-    if (waiting !== undefined) {
-      const resolve = waiting;
-      waiting = undefined;
-      resolve({ value: undefined, done: true });
-    }
+    for (const resolve of waiting.splice(0)) resolve({ value: undefined, done: true });
   };
 
   for (const type of types) source.addEventListener(type, onMessage);
@@ -110,7 +107,7 @@ export function messages(
       }
       if (ended) return done();
       return new Promise((resolve) => {
-        waiting = resolve;
+        waiting.push(resolve);
       });
     },
     return() {

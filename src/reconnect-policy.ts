@@ -71,9 +71,10 @@ export function createReconnectPolicy(
       if (retryAfter !== undefined) return Math.min(retryAfter, MAX_TIMER_DELAY);
       if (!exponential) return Math.min(reconnectionTime, maxDelay);
       // Full jitter: uniform in [0, min(cap, base * 2^(failures - 1))], so many clients that
-      // lost the same server come back spread out instead of all at once.
+      // lost the same server come back spread out instead of all at once. Whole ms, and the
+      // bound rounded down: base/2 of an odd base, or a fractional cap, is not passed.
       const ceiling = Math.min(maxDelay, reconnectionTime * 2 ** Math.min(failures - 1, 52));
-      return Math.floor(random() * (ceiling + 1));
+      return Math.floor(random() * (Math.floor(ceiling) + 1));
     },
     get failures() {
       return failures;

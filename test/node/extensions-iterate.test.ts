@@ -108,6 +108,21 @@ describe.each(transports)("[NON-SPEC] async iteration over %s", (_name, base) =>
     expect(await Promise.all(loops)).toEqual([0, 0, 0]);
   }, 5000);
 
+  it("[NON-SPEC] next() called again before the last one settled: answered in order, none lost", async () => {
+    server.route("/two", (_request, response) => {
+      sseHeaders(response);
+      response.write("data: 1\n\ndata: 2\n\n");
+    });
+    const es = open("/two");
+    const iterator = es[Symbol.asyncIterator]();
+    const [first, second] = await Promise.all([iterator.next(), iterator.next()]);
+    expect([first.value?.data, second.value?.data]).toEqual(["1", "2"]);
+    // Two waiting at close(): both end.
+    const pending = [iterator.next(), iterator.next()];
+    es.close();
+    expect((await Promise.all(pending)).map((result) => result.done)).toEqual([true, true]);
+  }, 5000);
+
   it("[NON-SPEC] iterating a closed source ends at once", async () => {
     const es = open("/stalled");
     es.close();

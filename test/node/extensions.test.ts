@@ -243,6 +243,26 @@ describe.each(Object.keys(transports))("[NON-SPEC] extensions over %s", (name) =
     expect(es.readyState).toBe(EventSource.CLOSED);
   });
 
+  it("[NON-SPEC] close() from inside a sync headers function: nothing is sent, no event [§8]", async () => {
+    const controller = new AbortController();
+    const es = open("/counter", {
+      signal: controller.signal,
+      headers: () => {
+        // The signal closes the source while the request is being built.
+        controller.abort();
+        return { authorization: "late" };
+      },
+    });
+    let events = 0;
+    es.onerror = () => events++;
+    es.onopen = () => events++;
+    await settle();
+    await settle();
+    expect(es.readyState).toBe(EventSource.CLOSED);
+    expect(counter.sent).toBe(0);
+    expect(events).toBe(0);
+  });
+
   // --- method and body ---
 
   it("[NON-SPEC] method and body: a JSON POST, sent again on a reconnection", async () => {
@@ -465,6 +485,28 @@ describe.each(Object.keys(transports))("[NON-SPEC] extensions over %s", (name) =
     ]);
     expect(log.map((e) => e.willReconnect)).toEqual([true, false]);
     expect(log[1]).toMatchObject({ message: "HTTP 401", status: 401, code: 401 });
+  });
+
+  it("[NON-SPEC] close() from inside a retryOn function that says no: no error event [§8]", async () => {
+    let asked!: () => void;
+    const decided = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    const es = open("/status/503", {
+      reconnect: {
+        retryOn: () => {
+          es.close();
+          asked();
+          return false;
+        },
+      },
+    });
+    let errors = 0;
+    es.onerror = () => errors++;
+    await decided;
+    await settle();
+    expect(es.readyState).toBe(EventSource.CLOSED);
+    expect(errors).toBe(0);
   });
 
   it("[NON-SPEC] without retryOn a 503 still fails the connection, as the spec says [C15.3]", async () => {

@@ -34,6 +34,15 @@ describe("[NON-SPEC] reconnect policy", () => {
     expect(policy.next(1000)).toBe(1000);
   });
 
+  it("[NON-SPEC] exponential: a bound that is not a whole number is never passed (an odd base's half, a fractional maxDelay)", () => {
+    const policy = createReconnectPolicy({ backoff: "exponential" }, () => 0.999999);
+    policy.opened();
+    // n = 0 after a stream that opened: [0, 3/2], so at most 1 ms, not 2.
+    expect(policy.next(3)).toBe(1);
+    const capped = createReconnectPolicy({ backoff: "exponential", maxDelay: 7.5 }, () => 0.999999);
+    expect(capped.next(1000)).toBe(7);
+  });
+
   it("[NON-SPEC] exponential without maxDelay is capped at 60 s; a huge failure count stays finite", () => {
     const policy = createReconnectPolicy({ backoff: "exponential" }, () => 0.999999);
     let delay = 0;
