@@ -325,6 +325,11 @@ describe("cli: arguments", () => {
       ["http://127.0.0.1/", "--timeout", "soon"],
       "--timeout: expected a duration like 30s, got 'soon'",
     ],
+    // A duration under half a millisecond rounds to 0, which is no duration either.
+    [
+      ["http://127.0.0.1/", "--heartbeat-timeout", "0.4ms"],
+      "--heartbeat-timeout: expected a duration like 30s, got '0.4ms'",
+    ],
     [["http://127.0.0.1/", "-X", "GET", "-d", "x"], "--data: a GET request cannot have a body"],
     // What the library's constructor refuses is a usage error too, not a crash with a stack.
     [["http://127.0.0.1/", "-X", "connect"], "--method: a client cannot send connect"],
