@@ -84,6 +84,15 @@ describe("demo (npm start)", () => {
     expect(child.stderr.trimEnd().split("\n").at(-1)).toBe("* interrupted; closing");
   });
 
+  it("stops quietly, with status 0, when the reader of stdout goes away (`npm start | head`)", async () => {
+    const child = spawnBuilt("demo.js", ["--rate", "50"]);
+    await child.waitFor(({ stdout }) => printedIds(stdout).length > 0);
+    // The client prints an event every 20 ms: the next one finds no reader (EPIPE).
+    child.process.stdout?.destroy();
+    expect(await child.exited).toBe(0);
+    expect(child.stderr).not.toMatch(/Error|EPIPE/);
+  });
+
   it("--no-client only serves; the stream resumes after Last-Event-ID", async () => {
     const child = spawnBuilt("demo.js", ["--no-client", "--rate", "50"]);
     await child.waitFor(({ stdout }) => stdout.includes("Ctrl-C to stop."));
