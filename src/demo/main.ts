@@ -73,6 +73,12 @@ const server = await startDemoServer({
   // The built demo sits next to the IIFE build in dist/.
   iife: new URL("universal-eventsource.iife.min.js", import.meta.url),
   log: (text) => process.stderr.write(formatStatus(text, "info", colour, "[server]")),
+}).catch((error: NodeJS.ErrnoException) => {
+  // A port in use (another demo?) or not allowed is the user's to change, not a crash.
+  process.stderr.write(
+    `demo: cannot listen on 127.0.0.1:${port}: ${error.code ?? error.message} (--port 0 picks a free port)\n`,
+  );
+  return process.exit(1);
 });
 const streamURL = new URL(EVENTS_PATH, server.url).href;
 process.stdout.write(`universal-eventsource demo

@@ -4,6 +4,8 @@
  * IIFE it loads; Ctrl-C.
  */
 import { readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { killAll, spawnBuilt } from "./child.js";
 
@@ -33,6 +35,21 @@ describe("demo (npm start)", () => {
     expect(await child.exited).toBe(2);
     expect(child.stderr.split("\n")[0]).toBe("demo: --rate: expected 0 < N ≤ 1000, got fast");
     expect(child.stderr).toContain("Usage: npm start -- [options]");
+  });
+
+  it("--port that is taken: a one-line error, no stack, exit 1", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = taken.address() as AddressInfo;
+      const child = spawnBuilt("demo.js", ["--port", String(port)]);
+      expect(await child.exited).toBe(1);
+      expect(child.stderr).toBe(
+        `demo: cannot listen on 127.0.0.1:${port}: EADDRINUSE (--port 0 picks a free port)\n`,
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it("shows events, the drop, the reconnection with Last-Event-ID and the stream resuming with nothing lost; Ctrl-C exits 0", async () => {
