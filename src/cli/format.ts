@@ -80,11 +80,12 @@ export function formatStatus(
 
 /**
  * A stream is untrusted input: control characters (an ESC could restyle or retitle the
- * terminal) are shown as `\u001b` escapes instead of being written raw. Tabs stay.
+ * terminal) are shown as `\u001b` escapes instead of being written raw. Tabs stay; LF is
+ * escaped too, so one text stays one line (event data is split at LF before it comes here).
  */
-function visible(text: string): string {
+export function visible(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, unicodeEscape);
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, unicodeEscape);
 }
 
 /** `\u001b` for ESC: the same text in JavaScript and JSON strings. */
