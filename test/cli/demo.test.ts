@@ -37,6 +37,15 @@ describe("demo (npm start)", () => {
     expect(child.stderr).toContain("Usage: npm start -- [options]");
   });
 
+  it("--rate far below 1: no timer overflow, so no flood of events at 1 ms", async () => {
+    const child = spawnBuilt("demo.js", ["--no-client", "--rate", "0.0000001"]);
+    await child.waitFor(({ stdout }) => stdout.includes("Ctrl-C to stop."));
+    child.process.kill("SIGINT");
+    expect(await child.exited).toBe(0);
+    // Node sets a timer past 2^31-1 ms to 1 ms, and warns (before the banner is printed).
+    expect(child.stderr).not.toContain("TimeoutOverflowWarning");
+  });
+
   it("--port that is taken: a one-line error, no stack, exit 1", async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
