@@ -4,31 +4,19 @@
  */
 import { readFileSync } from "node:fs";
 import { run } from "./cli/run.js";
+import { processStopSignal } from "./cli/stop-signal.js";
 
 // This file sits one level below the package root both as src/cli.ts and as dist/cli.js.
 const { version } = JSON.parse(
   readFileSync(new URL("../package.json", import.meta.url), "utf8"),
 ) as { version: string };
 
-const stop = new AbortController();
-process.once("SIGINT", () => stop.abort());
-process.once("SIGTERM", () => stop.abort());
-// `universal-eventsource URL | head`: when the reader goes away, stop quietly.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code !== "EPIPE") throw error;
-  stop.abort();
-});
-// Status lines are for a person: a stderr nobody reads any more (`2>&1 | head`) stops nothing.
-process.stderr.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code !== "EPIPE") throw error;
-});
-
 const code = await run(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   version,
-  signal: stop.signal,
+  signal: processStopSignal(),
   // Only `--data @-` reads it: process.stdin is made on first use.
   get stdin() {
     return process.stdin;

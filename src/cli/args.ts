@@ -190,10 +190,12 @@ function parseHeader(text: string): [string, string] {
     throw new UsageError(`--header: expected 'Name: value', got '${text}'`);
   }
   const value = text.slice(colon + 1).trim();
-  // What the library's `headers` option refuses (a header value is a byte string).
-  if (/[\r\n\0\u0100-\uffff]/.test(value)) {
+  // What the library's `headers` option refuses (a header value is a byte string), and the
+  // other control characters, which RFC 9110 leaves out of a field value and undici refuses.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
+  if (/[\u0000-\u0008\u000a-\u001f\u007f\u0100-\uffff]/.test(value)) {
     throw new UsageError(
-      `--header: a value cannot have CR, LF, NUL or a character above U+00FF, got '${text}'`,
+      `--header: a value cannot have a control character (tab aside) or one above U+00FF, got '${text}'`,
     );
   }
   return [name, value];

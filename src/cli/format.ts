@@ -31,15 +31,20 @@ const styles = {
 };
 const plain = (text: string) => text;
 
-/** One JSON object per line, for `jq` and friends. */
+/**
+ * One JSON object per line, for `jq` and friends. JSON.stringify escapes C0 controls but leaves
+ * DEL and the C1 controls (U+009B is CSI) raw: escaped here, as `visible` does, since the lines
+ * may go to a terminal too. They only occur inside strings, where `\u009b` means the same.
+ */
 export function formatEventJSON(event: PrintedEvent): string {
-  return `${JSON.stringify({
+  const json = JSON.stringify({
     type: event.type,
     data: event.data,
     lastEventId: event.lastEventId,
     origin: event.origin,
     time: event.time.toISOString(),
-  })}\n`;
+  });
+  return `${json.replace(/[\u007f-\u009f]/g, unicodeEscape)}\n`;
 }
 
 /**
@@ -75,11 +80,15 @@ export function formatStatus(
 
 /**
  * A stream is untrusted input: control characters (an ESC could restyle or retitle the
- * terminal) are shown as `\u001b` escapes instead of being written raw. Tabs stay.
+ * terminal) are shown as `\u001b` escapes instead of being written raw. Tabs stay; LF is
+ * escaped too, so one text stays one line (event data is split at LF before it comes here).
  */
-function visible(text: string): string {
+export function visible(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => {
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
-  });
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, unicodeEscape);
+}
+
+/** `\u001b` for ESC: the same text in JavaScript and JSON strings. */
+function unicodeEscape(character: string): string {
+  return `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }

@@ -19,6 +19,7 @@ import {
   formatEventJSON,
   formatStatus,
   type StatusKind,
+  visible,
   wantsColour,
 } from "./format.js";
 
@@ -59,7 +60,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     body = await readBody(options.data, io);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`universal-eventsource: ${error.message}\n\n${USAGE}\n`);
+    // The message quotes what was typed: escaped, so that it stays one line.
+    io.stderr.write(`universal-eventsource: ${visible(error.message)}\n\n${USAGE}\n`);
     return EXIT_USAGE;
   }
   // Ctrl-C while the body was being read (typed on a terminal): stop before sending anything.

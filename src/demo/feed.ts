@@ -3,6 +3,7 @@
  * a bounded history, so a client that comes back with `Last-Event-ID` gets what it missed.
  * Most events are `event: price` (JSON); every eighth is an unnamed multi-line `message`.
  */
+import { MAX_TIMER_DELAY } from "../event-source.js";
 
 export interface FeedEvent {
   id: number;
@@ -55,7 +56,8 @@ export function startPriceFeed(ratePerSecond: number): PriceFeed {
       if (history.length > HISTORY) history.shift();
       for (const listener of listeners) listener(event);
     },
-    Math.max(1, Math.round(1000 / ratePerSecond)),
+    // Node runs a timer longer than it can hold (a tiny --rate) every 1 ms instead: cap it.
+    Math.min(MAX_TIMER_DELAY, Math.max(1, Math.round(1000 / ratePerSecond))),
   );
 
   return {

@@ -9,6 +9,7 @@ import { parseArgsMessage } from "../cli/args.js";
 import { parseDuration } from "../cli/duration.js";
 import { formatStatus, wantsColour } from "../cli/format.js";
 import { run } from "../cli/run.js";
+import { processStopSignal } from "../cli/stop-signal.js";
 import { startPriceFeed } from "./feed.js";
 import { EVENTS_PATH } from "./page.js";
 import { startDemoServer } from "./server.js";
@@ -61,6 +62,8 @@ if (disconnectEvery === undefined) {
   usageError(`--disconnect-every: expected a duration like 4s, got ${values["disconnect-every"]}`);
 }
 
+// Before the first line is printed: the banner can meet a closed stdout too.
+const stop = processStopSignal();
 const colour = wantsColour(process.stderr, process.env);
 const feed = startPriceFeed(rate);
 const server = await startDemoServer({
@@ -70,6 +73,12 @@ const server = await startDemoServer({
   // The built demo sits next to the IIFE build in dist/.
   iife: new URL("universal-eventsource.iife.min.js", import.meta.url),
   log: (text) => process.stderr.write(formatStatus(text, "info", colour, "[server]")),
+}).catch((error: NodeJS.ErrnoException) => {
+  // A port in use (another demo?) or not allowed is the user's to change, not a crash.
+  process.stderr.write(
+    `demo: cannot listen on 127.0.0.1:${port}: ${error.code ?? error.message} (--port 0 picks a free port)\n`,
+  );
+  return process.exit(1);
 });
 const streamURL = new URL(EVENTS_PATH, server.url).href;
 process.stdout.write(`universal-eventsource demo
@@ -80,18 +89,17 @@ Ctrl-C to stop.
 
 `);
 
-const stop = new AbortController();
-process.once("SIGINT", () => stop.abort());
-process.once("SIGTERM", () => stop.abort());
-
 const code = values["no-client"]
-  ? await new Promise<number>((resolve) => stop.signal.addEventListener("abort", () => resolve(0)))
+  ? await new Promise<number>((resolve) => {
+      if (stop.aborted) resolve(0);
+      else stop.addEventListener("abort", () => resolve(0));
+    })
   : await run([streamURL], {
       stdout: process.stdout,
       stderr: process.stderr,
       env: process.env,
       version: "demo",
-      signal: stop.signal,
+      signal: stop,
     });
 feed.stop();
 await server.close();

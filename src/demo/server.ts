@@ -61,20 +61,24 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     });
     // A comment line: keeps proxies from timing the stream out, and clients ignore it.
     const heartbeat = setInterval(() => response.write(": heartbeat\n\n"), HEARTBEAT_MS);
+    const stop = () => {
+      unsubscribe();
+      clearInterval(heartbeat);
+      clearTimeout(drop);
+    };
     const drop =
       options.disconnectEvery > 0
         ? setTimeout(() => {
             options.log(
               `connection ${connection}: dropping it after id ${sent} (on purpose, every ${formatDuration(options.disconnectEvery)})`,
             );
+            // Stop writing first: "close" comes a little after end(), and a feed event or a
+            // heartbeat written in between is a write after end, which crashes the server.
+            stop();
             response.end();
           }, options.disconnectEvery)
         : undefined;
-    response.on("close", () => {
-      unsubscribe();
-      clearInterval(heartbeat);
-      clearTimeout(drop);
-    });
+    response.on("close", stop);
   };
 
   const server = createServer((request, response) => {

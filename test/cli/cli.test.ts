@@ -325,12 +325,27 @@ describe("cli: arguments", () => {
       ["http://127.0.0.1/", "--timeout", "soon"],
       "--timeout: expected a duration like 30s, got 'soon'",
     ],
+    // A duration under half a millisecond rounds to 0, which is no duration either.
+    [
+      ["http://127.0.0.1/", "--heartbeat-timeout", "0.4ms"],
+      "--heartbeat-timeout: expected a duration like 30s, got '0.4ms'",
+    ],
     [["http://127.0.0.1/", "-X", "GET", "-d", "x"], "--data: a GET request cannot have a body"],
     // What the library's constructor refuses is a usage error too, not a crash with a stack.
     [["http://127.0.0.1/", "-X", "connect"], "--method: a client cannot send connect"],
     [
       ["http://127.0.0.1/", "-H", "X-Name: 日本"],
-      "--header: a value cannot have CR, LF, NUL or a character above U+00FF, got 'X-Name: 日本'",
+      "--header: a value cannot have a control character (tab aside) or one above U+00FF, got 'X-Name: 日本'",
+    ],
+    // What was typed is quoted escaped, so the error stays one line.
+    [
+      ["http://127.0.0.1/", "--backoff", "a\nb"],
+      "--backoff: expected fixed or exponential, got 'a\\u000ab'",
+    ],
+    // RFC 9110 field values: undici refuses any control character but tab, so the request fails.
+    [
+      ["http://127.0.0.1/", "-H", "X-Name: a\u0001b"],
+      "--header: a value cannot have a control character (tab aside) or one above U+00FF, got 'X-Name: a\\u0001b'",
     ],
   ])("%j → one-line error, the usage, exit 2", async (args, message) => {
     const child = cli(args);

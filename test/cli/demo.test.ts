@@ -4,6 +4,8 @@
  * IIFE it loads; Ctrl-C.
  */
 import { readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { killAll, spawnBuilt } from "./child.js";
 
@@ -33,6 +35,30 @@ describe("demo (npm start)", () => {
     expect(await child.exited).toBe(2);
     expect(child.stderr.split("\n")[0]).toBe("demo: --rate: expected 0 < N ≤ 1000, got fast");
     expect(child.stderr).toContain("Usage: npm start -- [options]");
+  });
+
+  it("--rate far below 1: no timer overflow, so no flood of events at 1 ms", async () => {
+    const child = spawnBuilt("demo.js", ["--no-client", "--rate", "0.0000001"]);
+    await child.waitFor(({ stdout }) => stdout.includes("Ctrl-C to stop."));
+    child.process.kill("SIGINT");
+    expect(await child.exited).toBe(0);
+    // Node sets a timer past 2^31-1 ms to 1 ms, and warns (before the banner is printed).
+    expect(child.stderr).not.toContain("TimeoutOverflowWarning");
+  });
+
+  it("--port that is taken: a one-line error, no stack, exit 1", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = taken.address() as AddressInfo;
+      const child = spawnBuilt("demo.js", ["--port", String(port)]);
+      expect(await child.exited).toBe(1);
+      expect(child.stderr).toBe(
+        `demo: cannot listen on 127.0.0.1:${port}: EADDRINUSE (--port 0 picks a free port)\n`,
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it("shows events, the drop, the reconnection with Last-Event-ID and the stream resuming with nothing lost; Ctrl-C exits 0", async () => {
@@ -82,6 +108,15 @@ describe("demo (npm start)", () => {
     child.process.kill("SIGINT");
     expect(await child.exited).toBe(0);
     expect(child.stderr.trimEnd().split("\n").at(-1)).toBe("* interrupted; closing");
+  });
+
+  it("stops quietly, with status 0, when the reader of stdout goes away (`npm start | head`)", async () => {
+    const child = spawnBuilt("demo.js", ["--rate", "50"]);
+    await child.waitFor(({ stdout }) => printedIds(stdout).length > 0);
+    // The client prints an event every 20 ms: the next one finds no reader (EPIPE).
+    child.process.stdout?.destroy();
+    expect(await child.exited).toBe(0);
+    expect(child.stderr).not.toMatch(/Error|EPIPE/);
   });
 
   it("--no-client only serves; the stream resumes after Last-Event-ID", async () => {

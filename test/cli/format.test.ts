@@ -62,6 +62,19 @@ describe("cli format", () => {
     });
   });
 
+  it("--json: DEL and C1 controls (U+009B is CSI) are escaped too, which JSON.stringify leaves raw", () => {
+    const hostile = { ...event, type: "t\x7f", data: "\x9b31mred\x1b", lastEventId: "\x85" };
+    const line = formatEventJSON(hostile);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
+    expect(line).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+    expect(line).toContain('"data":"\\u009b31mred\\u001b"');
+    expect(JSON.parse(line)).toMatchObject({
+      type: "t\x7f",
+      data: "\x9b31mred\x1b",
+      lastEventId: "\x85",
+    });
+  });
+
   it("status lines: `* text`, coloured by kind on a terminal", () => {
     expect(formatStatus("open (HTTP 200)", "good", false)).toBe("* open (HTTP 200)\n");
     expect(formatStatus("open (HTTP 200)", "good", true)).toBe(
