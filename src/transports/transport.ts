@@ -43,12 +43,13 @@ export interface TransportSink {
   /** A network error, before or during the body. */
   error(failure: TransportFailure): void;
   /**
-   * Optional, for transports that must not keep a response open forever (XHR's `responseText`
-   * grows without bound): right after a chunk that ended on an event boundary, ask for a fresh
-   * request resuming from the last event ID. False when there is no ID to resume from: the
-   * request then goes on. On true the new request has started and the transport aborts its own.
+   * For transports that must not keep a response open forever (XHR's `responseText` grows
+   * without bound; the others never call it): right after a chunk that ended on an event
+   * boundary, ask for a fresh request resuming from the last event ID. False when there is no ID
+   * to resume from: the request then goes on. On true the new request has started and the
+   * transport aborts its own.
    */
-  restart?(): boolean;
+  restart(): boolean;
 }
 
 /** Starts the request; returns the function that aborts it. After abort, the sink hears nothing. */

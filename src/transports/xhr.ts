@@ -87,7 +87,7 @@ export function xhrTransport(createXHR?: () => XHRLike, recycleAfter?: number): 
         sink.chunk(fresh);
         // Only while the body is still coming: at DONE the server has ended the stream, which
         // the EventSource must hear as such: an error event [R1], then the reconnection time [R2].
-        if (!done && state < 4 && offset > limit && endsEvent(text) && sink.restart?.()) abort();
+        if (!done && state < 4 && offset > limit && endsEvent(text) && sink.restart()) abort();
       }
       if (!done && state === 4) {
         done = true;

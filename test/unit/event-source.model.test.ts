@@ -303,7 +303,7 @@ describe("EventSource processing model (scripted transport)", () => {
   it("[NON-SPEC] restart() resumes only from an ID that marks the last event seen, or a later one", () => {
     const { source, attempts } = fakeEventSource("http://example.test/events");
     attempts[0]?.open();
-    const restart = () => attempts[attempts.length - 1]?.sink.restart?.();
+    const restart = () => attempts[attempts.length - 1]?.sink.restart();
     // No ID yet: nothing to resume from.
     attempts[0]?.sink.chunk("data: a\n\n");
     expect(restart()).toBe(false);

@@ -22,6 +22,7 @@ describe("[NON-SPEC] heartbeat watchdog", () => {
       chunk: (data) => chunks.push(data),
       end: () => chunks.push("end"),
       error: () => chunks.push("error"),
+      restart: () => false,
     };
   };
 

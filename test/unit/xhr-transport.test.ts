@@ -8,7 +8,8 @@ interface Heard {
   sink: TransportSink;
 }
 
-function listen(restart?: () => boolean): Heard {
+/** A sink recording what it hears; `restart` refuses unless the test gives its own. */
+function listen(restart: () => boolean = () => false): Heard {
   const log: unknown[] = [];
   const sink: TransportSink = {
     response: (response) =>
@@ -21,8 +22,8 @@ function listen(restart?: () => boolean): Heard {
     chunk: (data) => log.push({ chunk: data }),
     end: () => log.push("end"),
     error: (failure) => log.push({ error: failure.message, fatal: failure.fatal === true }),
+    restart,
   };
-  if (restart !== undefined) sink.restart = restart;
   return { log, sink };
 }
 
