@@ -29,6 +29,25 @@ export function createNodeParser(
 }
 
 /**
+ * `universal-eventsource/parser` under the `node` condition. Its methods work detached, like
+ * those of `createParser` (`stream.on("data", parser.feed)`, as with eventsource-parser): the
+ * class's own are unbound. The EventSource keeps the class alone.
+ */
+export function createStandaloneNodeParser(
+  callbacks: ParserCallbacks,
+  options?: ParserOptions,
+): EventStreamParser {
+  const parser = createNodeParser(callbacks, options);
+  return {
+    feed: (chunk) => parser.feed(chunk),
+    reset: (resetOptions) => parser.reset(resetOptions),
+    get lastEventId() {
+      return parser.lastEventId;
+    },
+  };
+}
+
+/**
  * A class, not closures: its methods live once on the prototype, so an idle source keeps one
  * small object here (1000 idle sources are a benchmark).
  */

@@ -19,6 +19,7 @@ export interface EventSourceMessage {
 /** Something the stream said that the spec tells us to ignore, or a limit that stopped parsing. */
 export type ParseError =
   | { type: "invalid-retry"; message: string; value: string }
+  | { type: "invalid-id"; message: string; value: string }
   | { type: "unknown-field"; message: string; field: string; value: string }
   | { type: "max-event-size"; message: string; size: number; limit: number };
 
@@ -223,6 +224,8 @@ export function createParser(
       case "id":
         // [P-id] a value containing NULL ignores the whole field.
         if (value.indexOf("\0") < 0) id = value;
+        else if (!LEAN_BUILD)
+          callbacks.onError?.({ type: "invalid-id", message: `invalid id: ${value}`, value });
         return;
       case "retry":
         // [P-retry] ASCII digits only, at least one (§5: an empty value is ignored).

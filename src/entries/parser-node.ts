@@ -10,4 +10,4 @@ export type {
   ParserCallbacks,
   ParserOptions,
 } from "../parser.js";
-export { createNodeParser as createParser } from "../parser-node.js";
+export { createStandaloneNodeParser as createParser } from "../parser-node.js";

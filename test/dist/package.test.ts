@@ -272,13 +272,15 @@ describe("in Node, from the tarball", () => {
   });
 
   it("universal-eventsource/parser works alone (import and require), importing nothing", async () => {
-    // Text in one piece, then UTF-8 bytes one at a time (the node build's byte paths).
+    // Text in one piece, then UTF-8 bytes one at a time (the node build's byte paths), through
+    // `feed` detached from the parser, as `stream.on("data", parser.feed)` calls it.
     const script = (load: string) => `${load}
       const events = [];
       const parser = createParser({ onEvent: (event) => events.push(event) });
       parser.feed("id: 7\\ndata: a\\n\\nevent: b\\ndata: c\\r\\n\\r\\n");
+      const { feed } = parser;
       for (const byte of new TextEncoder().encode("data: \\u00e9\\u{1F600}\\r\\n\\n")) {
-        parser.feed(new Uint8Array([byte]));
+        feed(new Uint8Array([byte]));
       }
       console.log(JSON.stringify(events));`;
     await writeFile(

@@ -7,8 +7,9 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildSync } from "esbuild";
+// What `universal-eventsource/parser` gives under the `node` condition.
+import { createParser as createNodeParser } from "../../src/entries/parser-node.js";
 import { createParser } from "../../src/parser.js";
-import { createNodeParser } from "../../src/parser-node.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const directory = `${root}node_modules/.cache/universal-eventsource-test`;

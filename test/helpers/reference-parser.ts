@@ -26,6 +26,7 @@ export interface ReferenceEvent {
 
 export type ReferenceError =
   | { type: "invalid-retry"; value: string }
+  | { type: "invalid-id"; value: string }
   | { type: "unknown-field"; field: string; value: string };
 
 export interface ReferenceResult {
@@ -123,7 +124,9 @@ export function referenceParse(
     } else if (field === "data") {
       dataBuffer += `${value}\n`; // [P-data]
     } else if (field === "id") {
-      if (!value.includes("\0")) idBuffer = value; // [P-id]
+      // [P-id]
+      if (!value.includes("\0")) idBuffer = value;
+      else result.errors.push({ type: "invalid-id", value });
     } else if (field === "retry") {
       // [P-retry] ASCII digits only; empty is ignored (§5).
       if (/^[0-9]+$/.test(value)) result.retries.push(Number.parseInt(value, 10));

@@ -378,6 +378,12 @@ describe.each(parsers)("$name", ({ createParser, extras }) => {
       ]);
     });
 
+    it("[P-id] reports an id containing NUL, which is ignored, as invalid-id", () => {
+      const { errors, lastEventId } = parse(["id: 1\nid: a\0b\n\n"]);
+      expect(errors).toEqual([{ type: "invalid-id", value: "a\0b" }]);
+      expect(lastEventId).toBe("1");
+    });
+
     it("parses the same without onError, onRetry or onComment", () => {
       const events: EventSourceMessage[] = [];
       const parser = createParser({ onEvent: (event) => events.push(event) });
