@@ -44,6 +44,12 @@ source.addEventListener("update", (event) => console.log(event.data));
 source.addEventListener("error", (event) => {
   if (event instanceof EventSourceErrorEvent) console.log(event.message, event.status);
 });
+// The extended class's error events say why, in handlers and listeners alike.
+source.onerror = (event) => {
+  if (event.willReconnect) console.log(event.message, event.delay);
+  else console.log(event.status ?? event.code);
+};
+source.addEventListener("error", (event) => console.log(event.message));
 const state: number = source.readyState;
 if (state === EventSource.CLOSED || state === source.OPEN) source.close();
 const url: string = source.url;
