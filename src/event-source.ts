@@ -83,17 +83,17 @@ export interface EventSourceTarget extends EventTarget {
   close(): void;
 }
 
-type Handler = ((this: EventSourceTarget, event: Event) => unknown) | null;
+type Handler<E> = ((this: EventSourceTarget, event: E) => unknown) | null;
 type HandlerName = "open" | "message" | "error";
 
 /**
  * The typed overloads of `addEventListener` and `removeEventListener`, merged into the class's
  * type: EventTarget's own methods do the work, so the build carries no wrapper for them.
  */
-export interface EventSource {
-  addEventListener<K extends keyof EventSourceEventMap>(
+export interface EventSource<Events extends EventSourceEventMap = EventSourceEventMap> {
+  addEventListener<K extends keyof Events>(
     type: K,
-    listener: (this: EventSourceTarget, event: EventSourceEventMap[K]) => unknown,
+    listener: (this: EventSourceTarget, event: Events[K]) => unknown,
     options?: boolean | AddEventListenerOptions,
   ): void;
   addEventListener(
@@ -106,9 +106,9 @@ export interface EventSource {
     listener: EventListenerOrEventListenerObject | null,
     options?: boolean | AddEventListenerOptions,
   ): void;
-  removeEventListener<K extends keyof EventSourceEventMap>(
+  removeEventListener<K extends keyof Events>(
     type: K,
-    listener: (this: EventSourceTarget, event: EventSourceEventMap[K]) => unknown,
+    listener: (this: EventSourceTarget, event: Events[K]) => unknown,
     options?: boolean | EventListenerOptions,
   ): void;
   removeEventListener(
@@ -123,8 +123,14 @@ export interface EventSource {
   ): void;
 }
 
+/**
+ * `Events`: the types of the events it fires by name (a subclass's may be narrower); custom
+ * names get string `MessageEvent`s, as in lib.dom.
+ */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface above only adds overloads of inherited methods.
-export class EventSource extends EventTarget {
+export class EventSource<
+  Events extends EventSourceEventMap = EventSourceEventMap,
+> extends EventTarget {
   declare readonly CONNECTING: 0;
   declare readonly OPEN: 1;
   declare readonly CLOSED: 2;
@@ -132,9 +138,9 @@ export class EventSource extends EventTarget {
   declare static readonly OPEN: 1;
   declare static readonly CLOSED: 2;
   /** The event handler IDL attributes, accessors on the prototype (defined below). */
-  declare onopen: Handler;
-  declare onmessage: ((this: EventSourceTarget, event: StringMessageEvent) => unknown) | null;
-  declare onerror: Handler;
+  declare onopen: Handler<Events["open"]>;
+  declare onmessage: Handler<Events["message"]>;
+  declare onerror: Handler<Events["error"]>;
 
   // `protected`: what ExtendedEventSource reads or sets too.
   private _url: string;
@@ -440,7 +446,7 @@ export class EventSource extends EventTarget {
           const slot = this._handlers[name];
           return slot ? slot.fn : null;
         },
-        set(this: EventSource, value: Handler) {
+        set(this: EventSource, value: Handler<Event>) {
           const fn = Object(value) === value ? value : null;
           const handlers = this._handlers;
           const slot = handlers[name] ?? { fn: null, handleEvent: callHandler };
@@ -479,7 +485,7 @@ function nativeMessageEvent(
 
 /** A handler attribute's listener: it calls what the attribute holds when the event comes. */
 interface HandlerSlot {
-  fn: Handler;
+  fn: Handler<Event>;
   handleEvent(this: HandlerSlot, event: Event): void;
 }
 

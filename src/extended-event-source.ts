@@ -8,7 +8,12 @@ import { closeOnAbort } from "./abort-signal.js";
 import { watchBrowserLifecycle } from "./browser-lifecycle.js";
 import type { StringMessageEvent } from "./dom-types.js";
 import { EventSourceErrorEvent } from "./error-event.js";
-import { EventSource, type EventSourceInit, type ParserSetup } from "./event-source.js";
+import {
+  EventSource,
+  type EventSourceEventMap,
+  type EventSourceInit,
+  type ParserSetup,
+} from "./event-source.js";
 import { createWatchdog, type Watchdog } from "./heartbeat.js";
 import { messages } from "./iterate.js";
 import { validateOptions, wellFormed } from "./options.js";
@@ -80,10 +85,19 @@ export interface ReconnectOptions {
   retryOn?: number[] | ((failure: { status?: number; message: string }) => boolean);
 }
 
+export interface ExtendedEventSourceEventMap extends EventSourceEventMap {
+  /**
+   * The class fires `EventSourceErrorEvent`s, which say why (error-event.ts). Their fields are
+   * optional here: anyone may dispatch an `error` event, and the class stays assignable to
+   * lib.dom's, whose `onerror` takes any `Event`.
+   */
+  error: Event & Partial<Omit<EventSourceErrorEvent, keyof Event>>;
+}
+
 export type HeadersInitLike = Record<string, string> | Headers | [string, string][];
 export type HeadersSource = HeadersInitLike | (() => HeadersInitLike | Promise<HeadersInitLike>);
 
-export class ExtendedEventSource extends EventSource {
+export class ExtendedEventSource extends EventSource<ExtendedEventSourceEventMap> {
   /** NON-SPEC: `for await (const event of source)` yields its `message` events; see `messages()`. */
   declare [Symbol.asyncIterator]: () => AsyncIterableIterator<StringMessageEvent>;
 
