@@ -62,6 +62,8 @@ interface MatrixEntry {
   args: (entry: string, origin: string) => string[];
   /** The build its export conditions must choose: undici in Node, extended fetch in Bun and Deno. */
   build: string;
+  /** Whether the runtime has a global `EventSource` of its own, which the polyfill must keep. */
+  native: boolean;
 }
 
 const buildFor: Record<Runtime["kind"], string> = {
@@ -91,6 +93,7 @@ const matrix: MatrixEntry[] = [
     path: process.execPath,
     args: argsFor.node,
     build: buildFor.node,
+    native: false,
   },
   ...runtimes.map((runtime) => {
     const version = runtimeVersion(runtime);
@@ -99,6 +102,7 @@ const matrix: MatrixEntry[] = [
       path: version === undefined ? undefined : runtime.path,
       args: argsFor[runtime.kind],
       build: buildFor[runtime.kind],
+      native: runtime.kind === "deno",
     };
   }),
 ];
@@ -134,7 +138,7 @@ async function runScript(
   return { code, lines: stdout.split("\n").filter((line) => line !== ""), stderr };
 }
 
-describe.each(matrix)("conformance smoke on $name", ({ name, path, args, build }) => {
+describe.each(matrix)("conformance smoke on $name", ({ name, path, args, build, native }) => {
   let server: TestServer;
   let child: ChildProcess | undefined;
   beforeAll(async () => {
@@ -171,6 +175,33 @@ describe.each(matrix)("conformance smoke on $name", ({ name, path, args, build }
       expect(code, stderr).toBe(0);
       // 204 closed for good: no reconnection request.
       expect(server.requestsTo("/status/204")).toHaveLength(1);
+    },
+    30_000,
+  );
+
+  it.skipIf(path === undefined)(
+    "the polyfill installs the class where the runtime has no EventSource, and keeps its own",
+    async () => {
+      const script = join(consumer, "polyfill.mjs");
+      writeFileSync(
+        script,
+        [
+          "const own = globalThis.EventSource;",
+          'const { EventSource } = await import("universal-eventsource/polyfill");',
+          "if (own !== undefined) console.log(globalThis.EventSource === own ? 'kept' : 'replaced');",
+          "else console.log(globalThis.EventSource === EventSource ? 'installed' : 'other');",
+          "",
+        ].join("\n"),
+      );
+      const { code, lines, stderr } = await runScript(
+        path as string,
+        args(script, server.origin),
+        (started) => {
+          child = started;
+        },
+      );
+      expect(lines, stderr).toEqual([native ? "kept" : "installed"]);
+      expect(code, stderr).toBe(0);
     },
     30_000,
   );
