@@ -57,11 +57,13 @@ function eventsourceHeaderNames(headers: Record<string, string>): Record<string,
 }
 
 /**
- * What Node's fetch (undici) says of a redirect loop, of a redirect to a non-http(s) URL, and
- * of a request it refuses to send (a header value with a control character: browsers' fetch
- * sends it, Node's does not), all futile again on every attempt.
+ * What the fetch of Node (undici), Bun and Deno says of a redirect loop, what Node's says of a
+ * redirect to a non-http(s) URL, what Node's and Deno's say of a request they refuse to send (a
+ * header value with a control character: browsers' fetch sends it), and what Deno says when
+ * the process may not reach the host (no `--allow-net`): all futile again on every attempt.
  */
-const FUTILE = /^(redirect count exceeded|URL scheme must be a HTTP|UND_ERR_INVALID_ARG)/;
+const FUTILE =
+  /^(redirect count|TooManyRedirects|Fetch failed: Maximum number of redirects|URL scheme must|UND_ERR_INVALID_ARG|failed to parse header|Requires net access)/;
 
 function describeFailure(error: unknown, url: string): TransportFailure {
   if (error instanceof NoBodyError) return { message: error.message, fatal: true };

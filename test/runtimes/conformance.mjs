@@ -14,6 +14,8 @@ export const checks = [
   "204 closes without reconnecting",
   "close() inside a handler stops later events",
   "close() of an open source",
+  "a redirect loop fails without reconnecting",
+  "a header value the runtime refuses to send fails without reconnecting",
 ];
 
 const CONNECTING = 0;
@@ -122,6 +124,23 @@ const run = {
     await new Promise((resolve) => setTimeout(resolve, 50));
     equal(log, [], "events after close()");
     equal(source.readyState, CLOSED, "readyState");
+  },
+  // [C15.2] a network error that retrying cannot cure fails the connection: fetch's redirect
+  // limit, reached again on every attempt. (The driver's /loop redirects to itself.)
+  [checks[5]]: async (EventSource, origin) => {
+    const source = new EventSource(`${origin}/loop`);
+    const log = await record(source, ["open", "message", "error"], () => true);
+    source.close();
+    equal(log, [["error", CLOSED]], "events");
+  },
+  // NON-SPEC `headers`: a value with a control character (not CR, LF or NUL, which the
+  // constructor refuses). Node's and Deno's fetch refuse to send it, every time; Bun sends it
+  // and the test server answers 400. Either way the source fails instead of retrying.
+  [checks[6]]: async (EventSource, origin) => {
+    const source = new EventSource(`${origin}/stream`, { headers: { "x-control": "a\u0001b" } });
+    const log = await record(source, ["open", "message", "error"], () => true);
+    source.close();
+    equal(log, [["error", CLOSED]], "events");
   },
 };
 

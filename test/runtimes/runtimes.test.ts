@@ -23,7 +23,9 @@ import { checks } from "./conformance.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 const ci = process.env.CI === "true";
-const consumer = join(runtimesDir, "consumer");
+// In the checkout, not in the runtimes folder: checkouts that share that folder (git
+// worktrees) must not test one another's build through one symlink.
+const consumer = join(root, ".cache", "consumer");
 
 if (ci) setupRuntimes();
 
@@ -60,6 +62,8 @@ interface MatrixEntry {
   args: (entry: string, origin: string) => string[];
   /** The build its export conditions must choose: undici in Node, extended fetch in Bun and Deno. */
   build: string;
+  /** Whether the runtime has a global `EventSource` of its own, which the polyfill must keep. */
+  native: boolean;
 }
 
 const buildFor: Record<Runtime["kind"], string> = {
@@ -89,6 +93,7 @@ const matrix: MatrixEntry[] = [
     path: process.execPath,
     args: argsFor.node,
     build: buildFor.node,
+    native: false,
   },
   ...runtimes.map((runtime) => {
     const version = runtimeVersion(runtime);
@@ -97,6 +102,7 @@ const matrix: MatrixEntry[] = [
       path: version === undefined ? undefined : runtime.path,
       args: argsFor[runtime.kind],
       build: buildFor[runtime.kind],
+      native: runtime.kind === "deno",
     };
   }),
 ];
@@ -108,11 +114,38 @@ beforeAll(() => {
     throw new Error("dist/ is missing: run `npm run build` first");
 });
 
-describe.each(matrix)("conformance smoke on $name", ({ name, path, args, build }) => {
+/** Runs a script of the consumer project to its end; `track` gets the child, to kill it after a failed test. */
+async function runScript(
+  path: string,
+  args: string[],
+  track: (child: ChildProcess) => void,
+): Promise<{ code: number | null; lines: string[]; stderr: string }> {
+  const started = spawn(path, args, {
+    cwd: consumer,
+    env: { ...process.env, DENO_DIR: join(runtimesDir, "deno-dir"), DENO_NO_UPDATE_CHECK: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  track(started);
+  let stdout = "";
+  let stderr = "";
+  started.stdout.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  started.stderr.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const code = await new Promise<number | null>((done) => started.on("close", done));
+  return { code, lines: stdout.split("\n").filter((line) => line !== ""), stderr };
+}
+
+describe.each(matrix)("conformance smoke on $name", ({ name, path, args, build, native }) => {
   let server: TestServer;
   let child: ChildProcess | undefined;
   beforeAll(async () => {
     server = await startServer();
+    server.route("/loop", (_request, response) => {
+      response.writeHead(302, { location: "/loop" }).end();
+    });
   });
   afterAll(async () => {
     await server.close();
@@ -127,22 +160,13 @@ describe.each(matrix)("conformance smoke on $name", ({ name, path, args, build }
   it.skipIf(path === undefined)(
     "runs every check, then exits by itself after close()",
     async () => {
-      const started = spawn(path as string, args(entry, server.origin), {
-        cwd: consumer,
-        env: { ...process.env, DENO_DIR: join(runtimesDir, "deno-dir"), DENO_NO_UPDATE_CHECK: "1" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      child = started;
-      let stdout = "";
-      let stderr = "";
-      started.stdout.on("data", (chunk) => {
-        stdout += chunk;
-      });
-      started.stderr.on("data", (chunk) => {
-        stderr += chunk;
-      });
-      const code = await new Promise<number | null>((done) => started.on("close", done));
-      const lines = stdout.split("\n").filter((line) => line !== "");
+      const { code, lines, stderr } = await runScript(
+        path as string,
+        args(entry, server.origin),
+        (started) => {
+          child = started;
+        },
+      );
       expect(lines, stderr).toEqual([
         `entry ${pathToFileURL(join(root, build)).href}`,
         ...checks.map((check) => `ok ${check}`),
@@ -151,6 +175,83 @@ describe.each(matrix)("conformance smoke on $name", ({ name, path, args, build }
       expect(code, stderr).toBe(0);
       // 204 closed for good: no reconnection request.
       expect(server.requestsTo("/status/204")).toHaveLength(1);
+    },
+    30_000,
+  );
+
+  it.skipIf(path === undefined)(
+    "the polyfill installs the class where the runtime has no EventSource, and keeps its own",
+    async () => {
+      const script = join(consumer, "polyfill.mjs");
+      writeFileSync(
+        script,
+        [
+          "const own = globalThis.EventSource;",
+          'const { EventSource } = await import("universal-eventsource/polyfill");',
+          "if (own !== undefined) console.log(globalThis.EventSource === own ? 'kept' : 'replaced');",
+          "else console.log(globalThis.EventSource === EventSource ? 'installed' : 'other');",
+          "",
+        ].join("\n"),
+      );
+      const { code, lines, stderr } = await runScript(
+        path as string,
+        args(script, server.origin),
+        (started) => {
+          child = started;
+        },
+      );
+      expect(lines, stderr).toEqual([native ? "kept" : "installed"]);
+      expect(code, stderr).toBe(0);
+    },
+    30_000,
+  );
+});
+
+const deno = matrix.find((runtime) => runtime.name.startsWith("deno"));
+
+describe("Deno without --allow-net", () => {
+  let server: TestServer;
+  let child: ChildProcess | undefined;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  afterEach(() => {
+    if (child?.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
+
+  // [C15.2] retrying cannot cure a permission the process was not given: the source fails at
+  // once with Deno's reason, and the process ends, instead of retrying every 3 s for ever.
+  it.skipIf(deno?.path === undefined)(
+    "[NON-SPEC] the denied fetch fails the source with Deno's reason, and the process exits",
+    async () => {
+      const script = join(consumer, "no-net.mjs");
+      writeFileSync(
+        script,
+        [
+          'import { EventSource } from "universal-eventsource";',
+          "const source = new EventSource(Deno.args[0]);",
+          "source.onerror = (event) => {",
+          '  console.log("error " + source.readyState + " " + event.message);',
+          "  source.close();",
+          "};",
+          "",
+        ].join("\n"),
+      );
+      const { code, lines, stderr } = await runScript(
+        deno?.path as string,
+        ["run", "--node-modules-dir=manual", "--allow-read", "--allow-env", script, server.origin],
+        (started) => {
+          child = started;
+        },
+      );
+      expect(lines, stderr).toEqual([
+        expect.stringMatching(/^error 2 network error: .*--allow-net/),
+      ]);
+      expect(code, stderr).toBe(0);
+      expect(server.requests).toEqual([]);
     },
     30_000,
   );
