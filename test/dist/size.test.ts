@@ -48,7 +48,7 @@ const entries: { name: string; file: string; budget?: number; ceiling?: number }
   { name: "parser (dist/parser.js)", file: "parser.js", budget: 1.0 },
   // The extended browser build (`universal-eventsource/extended`) has no budget in the issue;
   // its ceiling keeps the extensions from growing unnoticed.
-  { name: "extended browser build (dist/extended.js)", file: "extended.js", ceiling: 7.15 },
+  { name: "extended browser build (dist/extended.js)", file: "extended.js", ceiling: 7.2 },
 ];
 
 describe("size, min+gzip", () => {
