@@ -154,8 +154,10 @@ function watch(options: CliOptions, body: string | undefined, io: CliIO): Promis
           : " (Last-Event-ID left out: the ID has control characters)";
 
     // A password in the URL is sent, not printed: stderr ends up in logs and bug reports.
+    // Without a password, the user name is the secret (an API key, as `curl -u KEY:` sends).
     const shown = new URL(options.url);
     if (shown.password !== "") shown.password = "***";
+    else if (shown.username !== "") shown.username = "***";
     status(`connecting to ${shown.href}${withId()}`);
     const source = new TappedEventSource(options.url, init);
 

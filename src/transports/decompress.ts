@@ -15,6 +15,13 @@ import {
 /** What the transport advertises: browsers' list, minus zstd, which Node 20's zlib lacks. */
 export const ACCEPT_ENCODING = "gzip, deflate, br";
 
+/**
+ * The longest chain of codings decoded, as fetch (undici) and curl limit it: each coding is a
+ * decoder with its own buffers, and a header of thousands (a few KB of nested gzip) would take
+ * minutes of CPU and hundreds of MB, whatever maxEventSize says.
+ */
+const MAX_CODINGS = 5;
+
 /** Where decoded bytes go. */
 export interface DecodedSink {
   data(chunk: Uint8Array): void;
@@ -40,7 +47,8 @@ type ZlibStream = ReturnType<typeof createGunzip> | ReturnType<typeof createBrot
 /**
  * A decoder for a `Content-Encoding` header, or undefined when the body needs none (no header,
  * `identity`) or uses a coding this transport did not offer: that body passes through as is,
- * as fetch does.
+ * as fetch does. A chain longer than `MAX_CODINGS` is reported to `sink.error` at once, and
+ * undefined returned: nothing is decoded.
  */
 export function createBodyDecoder(
   contentEncoding: string | null,
@@ -56,6 +64,10 @@ export function createBodyDecoder(
     else return undefined;
   }
   if (codings.length === 0) return undefined;
+  if (codings.length > MAX_CODINGS) {
+    sink.error(`too many content codings (${codings.length}, at most ${MAX_CODINGS})`, undefined);
+    return undefined;
+  }
 
   let done = false;
   const streams: ZlibStream[] = [];

@@ -251,6 +251,15 @@ describe("cli: request options", () => {
     expect(lines(child.stderr)[0]).toBe(`* connecting to ${url.replace("s3cret", "***")}`);
   });
 
+  it("a token given as the URL's user name (https://TOKEN@host, no password) is not printed", async () => {
+    const url = server().url("/counter?count=1").replace("://", "://sk_live_s3cret@");
+    const child = cli([url, "--max-events", "1"]);
+    expect(await child.exited).toBe(0);
+    expect(server().requestsTo("/counter")[0]?.headers.authorization).toMatch(/^Basic /);
+    expect(child.stderr).not.toContain("s3cret");
+    expect(lines(child.stderr)[0]).toBe(`* connecting to ${url.replace("sk_live_s3cret", "***")}`);
+  });
+
   it("--proxy sends the requests through the proxy (undici ProxyAgent)", async () => {
     const proxied: string[] = [];
     const proxy = createServer((request, response) => {
