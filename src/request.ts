@@ -102,8 +102,10 @@ function finish(
   const userinfo = URL_CREDENTIALS.exec(givenURL)?.[2];
   if (userinfo !== undefined) {
     if (originOf(url) === originOf(givenURL) && headers.authorization === undefined) {
-      // The URL keeps them percent-encoded: `unescape` makes the UTF-8 bytes a byte string.
-      headers.authorization = `Basic ${btoa(unescape(userinfo))}`;
+      // The URL keeps them percent-encoded: `unescape` makes the UTF-8 bytes a byte string. A
+      // user name alone has an empty password: RFC 7617's user-pass always has the colon.
+      const userPass = userinfo.indexOf(":") < 0 ? `${userinfo}:` : userinfo;
+      headers.authorization = `Basic ${btoa(unescape(userPass))}`;
     }
     requestURL = requestURL.replace(URL_CREDENTIALS, "$1");
   }

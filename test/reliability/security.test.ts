@@ -80,6 +80,12 @@ describe.each(transports)("security over %s", (_name, init) => {
     }
   });
 
+  it("[NON-SPEC] a user name alone goes as `user:` with an empty password (RFC 7617 user-pass), as curl sends it", async () => {
+    source = new EventSource(withUserinfo(first, "/counter?count=1", "token"), init);
+    await nextEvent(source, "message");
+    expect(first.requestsTo("/counter")[0]?.headers.authorization).toBe(basic("token:"));
+  });
+
   it("[NON-SPEC] an authorization header given wins over credentials in the URL", async () => {
     source = new EventSource(withUserinfo(first, "/counter?count=1", "user:pass"), {
       ...init,
